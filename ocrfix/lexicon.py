@@ -1,0 +1,378 @@
+"""Lexicons: the shipped word-frequency lists per language, user word lists, and the project lexicon.
+
+A shipped lexicon is ``lexicons/<code>.tsv.gz``: ``# key: value`` header lines, then ``form<TAB>count`` sorted by
+count (per billion tokens) descending. Parsing that takes seconds, so the first load writes a plain word file to the
+user's cache directory (``$XDG_CACHE_HOME/ocrfix``), named by the source's sha256 so a changed lexicon is rebuilt;
+later loads read that in a fraction of a second. Frequencies are kept as classes of 1/8 of a binary order of
+magnitude (``frequency_class``), which is all ranking needs and keeps every value a cached small int.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import itertools
+import json
+import math
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ocrfix.documents import write_atomic
+from ocrfix.errors import LexiconError
+from ocrfix.normalize import lexicon_form
+
+__all__ = [
+    "Lexicon",
+    "LexiconInfo",
+    "LexiconSet",
+    "available_lexicons",
+    "cache_dir",
+    "lexicon_dir",
+    "load_lexicon",
+    "lookup_key",
+    "parse_word_list",
+    "append_to_project_lexicon",
+]
+
+_CACHE_VERSION = "1"
+_HEADER_KEYS = ("language", "script", "name", "forms", "source", "licence")
+
+
+def lexicon_dir() -> Path:
+    """Folder of the shipped lexicons: inside the installed package, or ``lexicons/`` of a source checkout."""
+    packaged = Path(__file__).parent / "_data" / "lexicons"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "lexicons"
+
+
+def cache_dir() -> Path:
+    """The user's cache folder for ocrfix (``$XDG_CACHE_HOME/ocrfix`` or ``~/.cache/ocrfix``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "ocrfix"
+
+
+def lookup_key(word: str, language: str) -> str:
+    """Return the key under which ``word`` is found in the lexicon of ``language``.
+
+    On top of :func:`ocrfix.normalize.lexicon_form`: Russian folds ё to е (most typescript never wrote it);
+    Azerbaijani Cyrillic folds й to ј, so the 1939-58 spelling is accepted by the 1958-91 lexicon.
+
+    >>> lookup_key("Ещё", "ru")
+    'еще'
+    >>> lookup_key("Йени", "az-Cyrl")
+    'јени'
+    """
+    key = lexicon_form(word)
+    if language == "ru":
+        return key.replace("ё", "е")
+    if language == "az-Cyrl":
+        return key.replace("й", "ј")
+    return key
+
+
+def frequency_class(count: float) -> int:
+    """Map a count per billion tokens to a class 0..255 (eighths of a binary order of magnitude)."""
+    if count <= 1:
+        return 0
+    return min(255, int(round(8 * math.log2(count))))
+
+
+def class_frequency(cls: int) -> float:
+    """Inverse of :func:`frequency_class`: the count per billion a class stands for."""
+    return 2.0 ** (cls / 8)
+
+
+@dataclass(frozen=True)
+class LexiconInfo:
+    """What a lexicon is, read from its header without loading it."""
+
+    language: str
+    """BCP-47 code (``ru``, ``az-Cyrl``, ...)."""
+    script: str
+    """ISO 15924 code."""
+    name: str
+    forms: int
+    """Distinct lower-cased forms."""
+    source: str
+    licence: str
+    path: str
+
+
+def _read_header(path: Path) -> dict[str, str]:
+    header: dict[str, str] = {}
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            for line in handle:
+                if not line.startswith("#"):
+                    break
+                key, _, value = line[1:].partition(":")
+                header[key.strip()] = value.strip()
+    except (OSError, EOFError, UnicodeDecodeError) as exc:
+        raise LexiconError(f"{path.name}: unreadable lexicon ({exc})") from None
+    missing = [k for k in _HEADER_KEYS if k not in header]
+    if missing:
+        raise LexiconError(f"{path.name}: header lacks {', '.join(missing)}")
+    return header
+
+
+def available_lexicons(folder: Path | None = None) -> list[LexiconInfo]:
+    """List the shipped lexicons (sorted by language code)."""
+    folder = lexicon_dir() if folder is None else folder
+    out = []
+    for path in sorted(folder.glob("*.tsv.gz")):
+        h = _read_header(path)
+        try:
+            forms = int(h["forms"])
+        except ValueError:
+            raise LexiconError(f"{path.name}: forms is not a number") from None
+        out.append(LexiconInfo(h["language"], h["script"], h["name"], forms, h["source"], h["licence"], str(path)))
+    return out
+
+
+class Lexicon:
+    """Word forms of one language with their frequency class; lookups go through :func:`lookup_key`."""
+
+    def __init__(self, language: str, script: str = "", name: str = "", entries: dict[str, int] | None = None, *, source: str = "", licence: str = "", path: str = "") -> None:
+        self.language = language
+        self.script = script
+        self.name = name or language
+        self.source = source
+        self.licence = licence
+        self.path = path
+        self._classes: dict[str, int] = entries if entries is not None else {}
+        self._extra: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self._classes) + sum(1 for k in self._extra if k not in self._classes)
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str):
+            return False
+        key = lookup_key(word, self.language)
+        return key in self._classes or key in self._extra
+
+    def frequency_class(self, word: str) -> int | None:
+        """Frequency class (0..255) of ``word``, or None when it is not in the lexicon."""
+        key = lookup_key(word, self.language)
+        a = self._classes.get(key)
+        b = self._extra.get(key)
+        if a is None:
+            return b
+        return a if b is None else max(a, b)
+
+    def frequency(self, word: str) -> float:
+        """Approximate count per billion tokens; 0.0 when unknown."""
+        cls = self.frequency_class(word)
+        return 0.0 if cls is None else class_frequency(cls)
+
+    def add(self, words: Iterable[tuple[str, float]]) -> None:
+        """Add user forms (``(form, count per billion)``); they never lower a shipped frequency."""
+        for form, count in words:
+            key = lookup_key(form, self.language)
+            if key:
+                self._extra[key] = max(self._extra.get(key, 0), frequency_class(count))
+
+    def keys(self) -> Iterator[str]:
+        """Every lookup key (shipped first, in frequency order, then user forms)."""
+        yield from self._classes
+        yield from (k for k in self._extra if k not in self._classes)
+
+    def items(self) -> Iterator[tuple[str, int]]:
+        """``(key, frequency class)`` pairs."""
+        for key in self.keys():
+            cls = self.frequency_class(key)
+            yield key, 0 if cls is None else cls
+
+
+def _parse_gz(path: Path, language: str) -> tuple[list[str], list[tuple[int, int]]]:
+    """Read a shipped lexicon into keys in file order and run lengths of frequency classes."""
+    keys: list[str] = []
+    runs: list[tuple[int, int]] = []
+    seen: set[str] = set()
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if line.startswith("#"):
+                continue
+            form, tab, count = line.rstrip("\n").partition("\t")
+            if not tab or not form:
+                raise LexiconError(f"{path.name}:{number}: expected form<TAB>count")
+            try:
+                cls = frequency_class(float(count))
+            except ValueError:
+                raise LexiconError(f"{path.name}:{number}: count {count!r} is not a number") from None
+            key = lookup_key(form, language)
+            if key in seen:
+                continue  # a folded duplicate (ё/е): the first, more frequent, wins
+            seen.add(key)
+            keys.append(key)
+            if runs and runs[-1][0] == cls:
+                runs[-1] = (cls, runs[-1][1] + 1)
+            else:
+                runs.append((cls, 1))
+    return keys, runs
+
+
+def _file_digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def load_lexicon(language: str, folder: Path | None = None, *, use_cache: bool = True) -> Lexicon:
+    """Load the shipped lexicon of ``language`` (through the cache when it is valid).
+
+    Raises:
+        LexiconError: no such lexicon, or the file is malformed.
+    """
+    folder = lexicon_dir() if folder is None else folder
+    path = folder / f"{language}.tsv.gz"
+    if not path.is_file():
+        known = ", ".join(i.language for i in available_lexicons(folder)) or "none"
+        raise LexiconError(f"no shipped lexicon for {language!r} (available: {known})")
+    header = _read_header(path)
+    digest = _file_digest(path)[:16]
+    cached = cache_dir() / "lexicons" / f"{language}-{digest}-v{_CACHE_VERSION}"
+    keys: list[str] | None = None
+    runs: list[tuple[int, int]] = []
+    if use_cache:
+        try:
+            runs = [tuple(r) for r in json.loads(cached.with_suffix(".runs").read_text("utf-8"))]  # type: ignore[misc]
+            keys = cached.with_suffix(".words").read_bytes().decode("utf-8").split("\n")
+            if len(keys) != sum(n for _, n in runs):
+                keys = None
+        except (OSError, ValueError):
+            keys = None
+    if keys is None:
+        keys, runs = _parse_gz(path, language)
+        if use_cache:
+            try:
+                cached.parent.mkdir(parents=True, exist_ok=True)
+                write_atomic(cached.with_suffix(".words"), "\n".join(keys).encode("utf-8"))
+                write_atomic(cached.with_suffix(".runs"), json.dumps(runs).encode("utf-8"))
+            except OSError:
+                pass  # a read-only cache only costs speed
+    values = itertools.chain.from_iterable(itertools.repeat(cls, n) for cls, n in runs)
+    entries = dict(zip(keys, values))
+    return Lexicon(
+        language,
+        header["script"],
+        header["name"],
+        entries,
+        source=header["source"],
+        licence=header["licence"],
+        path=str(path),
+    )
+
+
+def parse_word_list(text: str, language: str | None = None, *, origin: str = "lexicon") -> tuple[str, list[tuple[str, float, str]]]:
+    """Parse a user lexicon: one ``form``, ``form<TAB>count`` or ``form<TAB>count<TAB>language`` per line.
+
+    A ``# language: CODE`` line sets the language of the lines after it; ``language`` (from ``--lexicon-lang``)
+    wins over the header. Blank lines and other ``#`` lines are ignored.
+
+    Returns:
+        The default language and a list of ``(form, count, language)``.
+
+    Raises:
+        LexiconError: a malformed line, or a form whose language is nowhere given.
+    """
+    current = language
+    out: list[tuple[str, float, str]] = []
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip("\r\n\ufeff")
+        if not line.strip():
+            continue
+        if line.startswith("#"):
+            key, _, value = line[1:].partition(":")
+            if key.strip().lower() == "language" and language is None:
+                current = value.strip()
+            continue
+        parts = line.split("\t")
+        form = parts[0].strip()
+        if not form or len(parts) > 3 or any(ch.isspace() for ch in form):
+            raise LexiconError(f"{origin}:{number}: expected form, form<TAB>count or form<TAB>count<TAB>language")
+        count = 1.0
+        if len(parts) >= 2 and parts[1].strip():
+            try:
+                count = float(parts[1])
+            except ValueError:
+                raise LexiconError(f"{origin}:{number}: count {parts[1]!r} is not a number") from None
+        lang = parts[2].strip() if len(parts) == 3 and parts[2].strip() else current
+        if not lang:
+            raise LexiconError(f"{origin}:{number}: no language for {form!r}; give --lexicon-lang or a '# language: CODE' line")
+        out.append((form, max(count, 1.0), lang))
+    return current or "", out
+
+
+def append_to_project_lexicon(path: str | os.PathLike[str], form: str, language: str) -> None:
+    """Append ``form`` of ``language`` to the project lexicon at ``path`` (created when missing).
+
+    The file stays a valid user lexicon (``form<TAB>count<TAB>language``); the write replaces the file atomically.
+    """
+    p = Path(path)
+    old = p.read_bytes() if p.exists() else "# ocrfix project lexicon: form<TAB>count<TAB>language\n".encode()
+    if old and not old.endswith(b"\n"):
+        old += b"\n"
+    write_atomic(p, old + f"{form}\t1\t{language}\n".encode("utf-8"))
+
+
+class LexiconSet:
+    """The lexicons a run uses: shipped ones, loaded when first asked for, plus user forms by language."""
+
+    def __init__(self, folder: Path | None = None, *, use_cache: bool = True) -> None:
+        self._folder = lexicon_dir() if folder is None else folder
+        self._use_cache = use_cache
+        self._infos = {i.language: i for i in available_lexicons(self._folder)}
+        self._loaded: dict[str, Lexicon] = {}
+        self._user: dict[str, list[tuple[str, float]]] = {}
+
+    @property
+    def languages(self) -> list[str]:
+        """Every language a lexicon exists for, shipped or user-supplied."""
+        return sorted(set(self._infos) | set(self._user))
+
+    def add_user_words(self, entries: Iterable[tuple[str, float, str]]) -> None:
+        """Add user forms ``(form, count, language)``; a language no shipped lexicon has becomes known."""
+        for form, count, lang in entries:
+            self._user.setdefault(lang, []).append((form, count))
+            if lang in self._loaded:
+                self._loaded[lang].add([(form, count)])
+
+    def add_user_file(self, path: str | os.PathLike[str], language: str | None = None) -> None:
+        """Read a user lexicon file (see :func:`parse_word_list`) and add its forms."""
+        p = Path(path)
+        try:
+            text = p.read_bytes().decode("utf-8-sig")
+        except FileNotFoundError:
+            raise LexiconError(f"{p}: no such lexicon file") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise LexiconError(f"{p}: cannot read lexicon ({exc.__class__.__name__})") from None
+        _, entries = parse_word_list(text, language, origin=str(p))
+        self.add_user_words(entries)
+
+    def get(self, language: str) -> Lexicon:
+        """The lexicon of ``language`` (shipped forms plus user forms)."""
+        lex = self._loaded.get(language)
+        if lex is None:
+            if language in self._infos:
+                lex = load_lexicon(language, self._folder, use_cache=self._use_cache)
+            elif language in self._user:
+                lex = Lexicon(language, name=language, source="user lexicon")
+            else:
+                raise LexiconError(f"no lexicon for {language!r} (known: {', '.join(self.languages) or 'none'})")
+            lex.add(self._user.get(language, []))
+            self._loaded[language] = lex
+        return lex
+
+    def info(self, language: str) -> LexiconInfo | None:
+        """Header facts of the shipped lexicon of ``language``, or None when only user forms exist."""
+        return self._infos.get(language)
+
+    def user_form_count(self, language: str) -> int:
+        """Distinct user and project forms given for ``language`` (without loading the shipped lexicon)."""
+        return len({lookup_key(form, language) for form, _ in self._user.get(language, [])})

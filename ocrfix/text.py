@@ -1,0 +1,266 @@
+"""The text model: spans, tokens, lines and passages of a decoded document.
+
+Offsets are code points into the decoded text exactly as read (newlines, BOM-less, not normalised); ranges are
+half-open ``[start, end)``. Comparison happens in NFC (``Token.norm``) while spans keep pointing into the original,
+so NFD input is matched like NFC input and written back untouched.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
+
+import regex
+
+from ocrfix.normalize import nfc
+from ocrfix.scripts import char_script, dominant_script
+
+__all__ = [
+    "Line",
+    "Passage",
+    "Span",
+    "Token",
+    "TextModel",
+    "lines",
+    "nfc_view",
+    "passages",
+    "tokenize",
+]
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A half-open range ``[start, end)`` of code points in a document's decoded text."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"bad span {self.start}..{self.end}")
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def slice(self, text: str) -> str:
+        """Return the part of ``text`` this span covers."""
+        return text[self.start : self.end]
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word, number or mark of a document."""
+
+    span: Span
+    text: str
+    """The original code points (``span.slice(document_text)``)."""
+    kind: str
+    """``word`` (letters, possibly with OCR debris such as ``]`` or ``|`` inside), ``alnum`` (letters and digits),
+    ``number``, ``marker`` (page numbers like ``-2-``), ``punct``, ``symbol``, ``markup`` (``<sup>``) or ``url``."""
+    line: int
+    """1-based number of the line the token starts on."""
+    hyphen_break: bool = False
+    """True when the word ends a line with a hyphen and continues on the next line (``слу-`` / ``жит``)."""
+
+    @cached_property
+    def norm(self) -> str:
+        """The token in NFC, the form used for every comparison."""
+        return nfc(self.text)
+
+    @property
+    def is_word(self) -> bool:
+        return self.kind in ("word", "alnum")
+
+    @cached_property
+    def script(self) -> str | None:
+        """Dominant script of the token's letters, or None when it has none."""
+        return dominant_script(self.text)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a document, without its terminator."""
+
+    number: int
+    """1-based."""
+    span: Span
+    terminator: str
+    """``\\n``, ``\\r\\n``, ``\\r``, ``\\u2028``, ... or ``""`` for a last line without one."""
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A block of lines between blank lines, split again where the script changes."""
+
+    index: int
+    """0-based position among the document's passages."""
+    span: Span
+    first_line: int
+    """1-based, inclusive."""
+    last_line: int
+    """1-based, inclusive."""
+    script: str | None
+    """Dominant script of its letters (ISO 15924), None when it has no letters."""
+
+
+_LINE_BREAK = regex.compile(r"\r\n|[\n\r\u2028\u2029\x85\x0b\x0c]")
+_DEBRIS = r"\]\[|{}¦"
+_PIECE = rf"(?:[\p{{L}}\p{{M}}\p{{N}}\u200c\u200d]|[{_DEBRIS}]|(?<=\p{{L}})['’ʼ](?=\p{{L}}))+"
+_TOKEN = regex.compile(
+    r"(?P<url>(?:https?|ftp)://[^\s<>\"]+)"
+    r"|(?P<markup></?[A-Za-z][A-Za-z0-9]{0,15}(?:\s[^<>\n]{0,80})?/?>)"
+    r"|(?P<marker>(?<![\p{L}\p{N}-])-\s?\p{Nd}{1,4}\s?-(?![\p{L}\p{N}-]))"
+    r"|(?P<number>\p{Nd}+(?:[.,:/]\p{Nd}+)*(?![\p{L}\p{M}\p{Nd}]))"
+    rf"|(?P<word>{_PIECE}(?:[-‐‑](?=[\p{{L}}\p{{N}}{_DEBRIS}]){_PIECE})*)"
+    r"|(?P<punct>\p{P}+)"
+    r"|(?P<symbol>[^\s\p{L}\p{M}\p{N}\p{P}]+)"
+)
+# Brackets that pair up on one line are punctuation, not OCR debris inside a word.
+_BRACKET_PAIR = regex.compile(r"\[[^\[\]\n]{0,200}\]|\{[^{}\n]{0,200}\}")
+_HYPHEN_END = regex.compile(r"[-‐¬]\p{Zs}*(?:\r\n|[\n\r\u2028])\p{Zs}*(?=\p{Ll})")
+_HAS_LETTER = regex.compile(r"\p{L}")
+_HAS_DIGIT = regex.compile(r"\p{N}")
+
+
+def lines(text: str) -> list[Line]:
+    """Split ``text`` into lines at ``\\r\\n``, ``\\n``, ``\\r``, U+2028, U+2029, U+0085, VT and FF."""
+    out: list[Line] = []
+    pos = 0
+    number = 1
+    for m in _LINE_BREAK.finditer(text):
+        out.append(Line(number, Span(pos, m.start()), m.group()))
+        pos = m.end()
+        number += 1
+    if pos < len(text) or not out:
+        out.append(Line(number, Span(pos, len(text)), ""))
+    return out
+
+
+def _mask_bracket_pairs(text: str) -> str:
+    if "[" not in text and "{" not in text:
+        return text
+    chars = list(text)
+    for m in _BRACKET_PAIR.finditer(text):
+        chars[m.start()] = "("
+        chars[m.end() - 1] = ")"
+    return "".join(chars)
+
+
+def _line_starts(text: str) -> list[int]:
+    return [line.span.start for line in lines(text)]
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split ``text`` into tokens (whitespace is not a token).
+
+    >>> [(t.text, t.kind) for t in tokenize("Азэрба]чан 5X -2- 17105")]
+    [('Азэрба]чан', 'word'), ('5X', 'alnum'), ('-2-', 'marker'), ('17105', 'number')]
+    """
+    import bisect
+
+    masked = _mask_bracket_pairs(text)
+    starts = _line_starts(text)
+    hyphen_ends = {m.start() for m in _HYPHEN_END.finditer(text)}
+    out: list[Token] = []
+    for m in _TOKEN.finditer(masked):
+        kind = m.lastgroup or "symbol"
+        start, end = m.span()
+        piece = text[start:end]
+        if kind == "word":
+            if not _HAS_LETTER.search(piece):
+                kind = "number" if _HAS_DIGIT.search(piece) and piece.strip(_DEBRIS) else "symbol"
+                if kind == "number" and not piece.isdigit():
+                    kind = "alnum"
+            elif _HAS_DIGIT.search(piece):
+                kind = "alnum"
+        line = bisect.bisect_right(starts, start)
+        out.append(Token(Span(start, end), piece, kind, line, kind == "word" and end in hyphen_ends))
+    return out
+
+
+def _is_blank(text: str, line: Line) -> bool:
+    return not line.span.slice(text).strip()
+
+
+def passages(text: str, line_list: list[Line] | None = None) -> list[Passage]:
+    """Group lines into passages: blocks between blank lines, split again where the dominant script changes.
+
+    A line without letters (a page number, a stamp of digits) stays with the passage it is in.
+    """
+    line_list = lines(text) if line_list is None else line_list
+    groups: list[list[tuple[Line, str | None]]] = []
+    current: list[tuple[Line, str | None]] = []
+    current_script: str | None = None
+    for line in line_list:
+        if _is_blank(text, line):
+            if current:
+                groups.append(current)
+            current, current_script = [], None
+            continue
+        script = dominant_script(line.span.slice(text))
+        if current and script is not None and current_script is not None and script != current_script:
+            groups.append(current)
+            current = []
+        current.append((line, script))
+        if script is not None:
+            current_script = script
+    if current:
+        groups.append(current)
+    out: list[Passage] = []
+    for group in groups:
+        first, last = group[0][0], group[-1][0]
+        counts: dict[str, int] = {}
+        for line, _ in group:
+            for ch in line.span.slice(text):
+                s = char_script(ch)
+                if s not in ("Zyyy", "Zinh"):
+                    counts[s] = counts.get(s, 0) + 1
+        script = max(sorted(counts), key=counts.__getitem__) if counts else None
+        out.append(Passage(len(out), Span(first.span.start, last.span.end), first.number, last.number, script))
+    return out
+
+
+def nfc_view(text: str) -> tuple[str, list[int]]:
+    """Return ``text`` in NFC and, for each NFC code point (plus one past the end), its offset in ``text``.
+
+    Normalisation is done per grapheme cluster, so an NFC offset maps to the start of the original cluster it
+    came from. For text already in NFC the map is the identity.
+    """
+    if unicodedata.is_normalized("NFC", text):
+        return text, list(range(len(text) + 1))
+    out: list[str] = []
+    offsets: list[int] = []
+    for m in regex.finditer(r"\X", text):
+        piece = unicodedata.normalize("NFC", m.group())
+        out.append(piece)
+        offsets.extend([m.start()] * len(piece))
+    offsets.append(len(text))
+    return "".join(out), offsets
+
+
+@dataclass(frozen=True)
+class TextModel:
+    """Lines, tokens and passages of one text, computed once."""
+
+    text: str
+
+    @cached_property
+    def lines(self) -> list[Line]:
+        return lines(self.text)
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        return tokenize(self.text)
+
+    @cached_property
+    def passages(self) -> list[Passage]:
+        return passages(self.text, self.lines)
+
+    def tokens_in(self, span: Span) -> list[Token]:
+        """Tokens that start inside ``span``."""
+        import bisect
+
+        toks = self.tokens
+        starts = [t.span.start for t in toks]
+        return toks[bisect.bisect_left(starts, span.start) : bisect.bisect_left(starts, span.end)]
