@@ -144,6 +144,7 @@ class Lexicon:
         self.path = path
         self._classes: dict[str, int] = entries if entries is not None else {}
         self._extra: dict[str, int] = {}
+        self._images: dict[tuple[tuple[str, str], ...], dict[str, int]] = {}
 
     def __len__(self) -> int:
         return len(self._classes) + sum(1 for k in self._extra if k not in self._classes)
@@ -174,17 +175,36 @@ class Lexicon:
             key = lookup_key(form, self.language)
             if key:
                 self._extra[key] = max(self._extra.get(key, 0), frequency_class(count))
+        self._images.clear()
 
     def keys(self) -> Iterator[str]:
         """Every lookup key (shipped first, in frequency order, then user forms)."""
         yield from self._classes
         yield from (k for k in self._extra if k not in self._classes)
 
+    def image(self, confusions: dict[str, str]) -> dict[str, int]:
+        """Forms as a wrong OCR model writes them (``confusions`` applied), mapped to their frequency class.
+
+        Built once per confusion table and kept; used to see whether garbled text is this language misread.
+        """
+        cache_key = tuple(sorted(confusions.items()))
+        cached = self._images.get(cache_key)
+        if cached is None:
+            table = str.maketrans(confusions)
+            cached = {}
+            for key, cls in self.items():
+                img = key.translate(table)
+                if cached.get(img, -1) < cls:
+                    cached[img] = cls
+            self._images[cache_key] = cached
+        return cached
+
     def items(self) -> Iterator[tuple[str, int]]:
         """``(key, frequency class)`` pairs."""
-        for key in self.keys():
-            cls = self.frequency_class(key)
-            yield key, 0 if cls is None else cls
+        yield from self._classes.items()
+        for key, cls in self._extra.items():
+            if key not in self._classes:
+                yield key, cls
 
 
 def _parse_gz(path: Path, language: str) -> tuple[list[str], list[tuple[int, int]]]:

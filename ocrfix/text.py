@@ -7,6 +7,7 @@ so NFD input is matched like NFC input and written back untouched.
 
 from __future__ import annotations
 
+import bisect
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
@@ -157,8 +158,6 @@ def tokenize(text: str) -> list[Token]:
     >>> [(t.text, t.kind) for t in tokenize("Азэрба]чан 5X -2- 17105")]
     [('Азэрба]чан', 'word'), ('5X', 'alnum'), ('-2-', 'marker'), ('17105', 'number')]
     """
-    import bisect
-
     masked = _mask_bracket_pairs(text)
     starts = _line_starts(text)
     hyphen_ends = {m.start() for m in _HYPHEN_END.finditer(text)}
@@ -257,10 +256,19 @@ class TextModel:
     def passages(self) -> list[Passage]:
         return passages(self.text, self.lines)
 
+    @cached_property
+    def _token_starts(self) -> list[int]:
+        return [t.span.start for t in self.tokens]
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return [line.span.start for line in self.lines]
+
     def tokens_in(self, span: Span) -> list[Token]:
         """Tokens that start inside ``span``."""
-        import bisect
+        starts = self._token_starts
+        return self.tokens[bisect.bisect_left(starts, span.start) : bisect.bisect_left(starts, span.end)]
 
-        toks = self.tokens
-        starts = [t.span.start for t in toks]
-        return toks[bisect.bisect_left(starts, span.start) : bisect.bisect_left(starts, span.end)]
+    def line_of(self, offset: int) -> int:
+        """1-based number of the line holding code point ``offset``."""
+        return bisect.bisect_right(self._line_starts, offset)

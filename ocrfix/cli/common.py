@@ -42,13 +42,22 @@ def project_lexicon_path(args: argparse.Namespace) -> Path:
     return Path(args.project_lexicon or os.path.join(os.getcwd(), DEFAULT_PROJECT_LEXICON))
 
 
+def lexicon_args(args: argparse.Namespace) -> tuple[tuple[str, ...], str | None, str | None]:
+    """The lexicon options as plain (picklable) values: user files, their language, the project lexicon."""
+    project = project_lexicon_path(args)
+    return tuple(args.lexicon), args.lexicon_lang, str(project) if project.exists() else None
+
+
+def lexicons_from_paths(user_files: tuple[str, ...], language: str | None, project: str | None) -> LexiconSet:
+    """The shipped lexicons plus user lexicon files and the project lexicon."""
+    lexicons = LexiconSet()
+    for path in user_files:
+        lexicons.add_user_file(path, language)
+    if project is not None:
+        lexicons.add_user_file(project)
+    return lexicons
+
+
 def lexicons_from_args(args: argparse.Namespace) -> LexiconSet:
     """The shipped lexicons plus the user and project lexicons the arguments name."""
-    lexicons = LexiconSet()
-    for path in args.lexicon:
-        lexicons.add_user_file(path, args.lexicon_lang)
-    project = project_lexicon_path(args)
-    if args.project_lexicon or project.exists():
-        if project.exists():
-            lexicons.add_user_file(project)
-    return lexicons
+    return lexicons_from_paths(*lexicon_args(args))

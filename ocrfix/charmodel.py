@@ -1,0 +1,128 @@
+"""Character trigram models per language reading, built from the lexicons, to tell plausible words from noise.
+
+A model gives the cross-entropy of a word in bits per character, and its *implausibility*: the share of the
+language's running words (frequency-weighted lexicon forms) that are more plausible than it. Implausibility is in
+[0, 1]; 1 means nothing in the language looks like this. Reading it as a rank keeps it comparable across languages
+without thresholds tuned to one corpus.
+
+A *reading* is a language as an OCR model reproduces it: ``az-Cyrl@rus`` is Azerbaijani Cyrillic as Tesseract's
+Russian model reads it (ә→э, ј→], ҹ→ч, ...), trained on the az-Cyrl lexicon passed through that confusion.
+Models are files ``lexicons/models/<reading>.json.gz`` made by ``tools/build_models.py``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import gzip
+import json
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from ocrfix.errors import LexiconError
+from ocrfix.lexicon import lexicon_dir
+
+__all__ = ["BOUNDARY", "CharModel", "READINGS", "Reading", "load_model", "model_dir"]
+
+#: Marks the start and end of a word in trigram contexts.
+BOUNDARY = "\x02"
+_LAMBDAS = (0.70, 0.20, 0.08, 0.02)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A language as read by an OCR model: the language itself, or its image under a wrong model's confusions."""
+
+    code: str
+    """Model id, ``ru`` or ``az-Cyrl@rus``."""
+    language: str
+    """The language the text really is."""
+    ocr_model: str | None
+    """The Tesseract model whose errors this reading reproduces; None for the language read correctly."""
+    right_model: str
+    """The Tesseract model that reads this language correctly."""
+    confusions: dict[str, str] = field(default_factory=dict)
+    """Letter -> what the wrong model writes for it (lower case)."""
+
+
+READINGS: dict[str, Reading] = {
+    r.code: r
+    for r in (
+        Reading("ru", "ru", None, "rus"),
+        Reading("en", "en", None, "eng"),
+        Reading("az-Latn", "az-Latn", None, "aze"),
+        Reading("az-Cyrl", "az-Cyrl", None, "aze_cyrl"),
+        Reading("fa", "fa", None, "fas"),
+        Reading(
+            "az-Cyrl@rus",
+            "az-Cyrl",
+            "rus",
+            "aze_cyrl",
+            {"ә": "э", "ј": "]", "ҹ": "ч", "һ": "п", "ө": "е", "ү": "у", "ғ": "г", "ҝ": "к"},
+        ),
+        Reading(
+            "fa@ara",
+            "fa",
+            "ara",
+            "fas",
+            {"ی": "ي", "ک": "ك", "پ": "ب", "چ": "ج", "ژ": "ز", "گ": "ك"},
+        ),
+    )
+}
+
+
+def model_dir() -> Path:
+    """Folder of the shipped character models."""
+    return lexicon_dir() / "models"
+
+
+class CharModel:
+    """Interpolated character trigram model over lower-cased words with boundary marks."""
+
+    def __init__(self, code: str, tri: dict[str, float], bi: dict[str, float], uni: dict[str, float], quantiles: list[float], alphabet_size: int) -> None:
+        self.code = code
+        self._tri = tri
+        self._bi = bi
+        self._uni = uni
+        self._quantiles = quantiles
+        self._floor = _LAMBDAS[3] / max(alphabet_size, 1)
+
+    def logprob(self, a: str, b: str, c: str) -> float:
+        """log2 P(c | a b)."""
+        p = self._tri.get(a + b + c)
+        if p is not None:
+            return p
+        return math.log2(_LAMBDAS[1] * self._bi.get(b + c, 0.0) + _LAMBDAS[2] * self._uni.get(c, 0.0) + self._floor)
+
+    def cross_entropy(self, word: str) -> float:
+        """Bits per character of ``word`` (lower-cased by the caller), the end mark included."""
+        s = BOUNDARY + BOUNDARY + word + BOUNDARY
+        total = 0.0
+        lp = self.logprob
+        for i in range(2, len(s)):
+            total -= lp(s[i - 2], s[i - 1], s[i])
+        return total / (len(s) - 2)
+
+    def implausibility(self, word: str) -> float:
+        """Share in [0, 1] of the language's running words that are more plausible than ``word`` (1 = noise)."""
+        h = self.cross_entropy(word)
+        q = self._quantiles
+        return bisect.bisect_left(q, h) / len(q)
+
+
+@lru_cache(maxsize=None)
+def load_model(code: str, folder: str | None = None) -> CharModel:
+    """Load the shipped character model ``code`` (e.g. ``ru``, ``az-Cyrl@rus``).
+
+    Raises:
+        LexiconError: the model file is missing or malformed.
+    """
+    path = (Path(folder) if folder else model_dir()) / f"{code}.json.gz"
+    try:
+        data = json.loads(gzip.decompress(path.read_bytes()).decode("utf-8"))
+        return CharModel(code, data["tri"], data["bi"], data["uni"], data["quantiles"], int(data["alphabet_size"]))
+    except FileNotFoundError:
+        raise LexiconError(f"no character model {code!r} (run tools/build_models.py)") from None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise LexiconError(f"{path.name}: malformed character model ({exc.__class__.__name__})") from None

@@ -1,0 +1,96 @@
+"""Garbage-token rules: a Unicode-aware generalisation of rmgarbage (Taghva et al. 2001).
+
+Each rule looks at one token alone and returns a severity in [0, 1] (1 = certainly OCR garbage) with a stable
+code. They need no lexicon, so they also work on languages ocrfix has no lexicon for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from ocrfix.scripts import LanguageProfile, char_script
+
+__all__ = ["GarbageHit", "RULES", "garbage_hits", "is_number_with_suffix"]
+
+
+@dataclass(frozen=True)
+class GarbageHit:
+    """One rule that fired on a token."""
+
+    code: str
+    """Stable reason code (``debris-in-word``, ``digits-in-word``, ...)."""
+    severity: float
+    """In [0, 1]; 1 = certainly garbage."""
+
+
+#: Stable codes with the sentence each stands for.
+RULES: dict[str, str] = {
+    "debris-in-word": "OCR debris such as ] | [ { } inside a word",
+    "digits-in-word": "digits between the letters of a word",
+    "mixed-script-word": "letters of two scripts inside one word (e.g. Latin o in a Cyrillic word)",
+    "case-change": "improbable changes of case inside a word",
+    "long-repeat": "the same letter or pair of letters repeated many times",
+    "foreign-letters": "letters outside the language's alphabet",
+    "symbol-run": "a run of symbols that is not punctuation",
+    "no-vowel": "a long word without a vowel",
+}
+
+_DEBRIS = regex.compile(r"[\]\[|{}¦]")
+_DIGIT_INSIDE = regex.compile(r"\p{L}\p{Nd}+\p{L}")
+_NUMBER_SUFFIX = regex.compile(r"^\p{Nd}+(?:[.,]\p{Nd}+)*[-‐]?\p{L}{1,5}$|^\p{L}{1,4}[-‐]?\p{Nd}+$")
+_CASE_CHANGE = regex.compile(r"\p{Ll}\p{Lu}")
+_REPEAT_CHAR = regex.compile(r"(\p{L})\1\1")
+_REPEAT_PAIR = regex.compile(r"(\p{L}\p{L})\1\1")
+_VOWELS = set("aeiouyаеёиоуыэюяәөүıəöüاآویی")
+
+
+def is_number_with_suffix(text: str) -> bool:
+    """True for ``1954-гу``, ``29-да``, ``1st``, ``№5``-like tokens that are numbers, not garbage."""
+    return bool(_NUMBER_SUFFIX.match(text))
+
+
+def garbage_hits(token: str, kind: str, profile: LanguageProfile | None) -> list[GarbageHit]:
+    """Apply every garbage rule to one token.
+
+    Args:
+        token: the token text (NFC).
+        kind: the token kind from :func:`ocrfix.text.tokenize`.
+        profile: the language of the passage, when known (for ``foreign-letters``).
+
+    Returns:
+        The rules that fired, possibly none.
+    """
+    hits: list[GarbageHit] = []
+    if kind == "symbol":
+        if len(token) >= 2 and not set(token) <= set("*#=_~-—–•·°§№%+<>/\\"):
+            hits.append(GarbageHit("symbol-run", 0.8))
+        return hits
+    if kind not in ("word", "alnum"):
+        return hits
+    if kind == "alnum" and is_number_with_suffix(token):
+        return hits
+    letters = [ch for ch in token if ch.isalpha()]
+    if _DEBRIS.search(token) and letters:
+        hits.append(GarbageHit("debris-in-word", 0.9))
+    if _DIGIT_INSIDE.search(token):
+        hits.append(GarbageHit("digits-in-word", 0.9))
+    elif kind == "alnum" and len(letters) <= 2 and any(ch.isdigit() for ch in token):
+        hits.append(GarbageHit("digits-in-word", 0.6))
+    scripts = {char_script(ch) for ch in letters}
+    scripts.discard("Zinh")
+    if len(scripts) > 1:
+        hits.append(GarbageHit("mixed-script-word", 0.9))
+    if _CASE_CHANGE.search(token) and not token[:1].isupper() or len(_CASE_CHANGE.findall(token)) >= 2:
+        hits.append(GarbageHit("case-change", 0.7))
+    if _REPEAT_CHAR.search(token.lower()) or _REPEAT_PAIR.search(token.lower()):
+        hits.append(GarbageHit("long-repeat", 0.9))
+    if profile is not None and letters:
+        alphabet = profile.alphabet | profile.tolerated
+        own = [ch for ch in token.lower() if ch.isalpha() and char_script(ch) == profile.script]
+        if own and any(ch not in alphabet for ch in own):
+            hits.append(GarbageHit("foreign-letters", 0.8))
+        if profile.script in ("Cyrl", "Latn") and len(letters) >= 6 and not any(ch in _VOWELS for ch in token.lower()):
+            hits.append(GarbageHit("no-vowel", 0.8))
+    return hits

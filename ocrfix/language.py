@@ -1,0 +1,157 @@
+"""Language and reading of a passage: which language it is, and whether an OCR model for another language read it.
+
+Each candidate reading (``ru``, ``az-Cyrl``, ``az-Cyrl@rus``, ...) is a word model: a word is drawn from the
+lexicon with probability ``LEXICON_WEIGHT`` (by its frequency) or spelled by the character model otherwise. The
+reading that gives the passage's words the fewest bits wins. A wrong-model reading must beat the language read
+correctly by a clear margin, and the text must lack the letters the right model would have produced, before a
+``wrong-ocr-model`` diagnosis is made.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from ocrfix.charmodel import READINGS, CharModel, Reading, load_model
+from ocrfix.errors import LexiconError
+from ocrfix.lexicon import LexiconSet, class_frequency
+from ocrfix.scripts import LANGUAGES, dominant_script
+from ocrfix.text import Token
+
+__all__ = ["LanguageGuess", "ReadingFit", "guess_language", "readings_for_script"]
+
+LEXICON_WEIGHT = 0.8
+#: Bits per character a wrong-model reading must save over the right reading before it is believed.
+WRONG_MODEL_MARGIN = 0.25
+#: Most words looked at to identify a passage's language.
+SAMPLE_WORDS = 300
+#: Bits per letter charged for a word of a user language that has no character model.
+_UNIFORM_BITS = math.log2(40)
+
+
+@dataclass(frozen=True)
+class ReadingFit:
+    """How well one reading explains a passage's words."""
+
+    reading: str
+    bits_per_char: float
+    """Average code length per letter under the reading (lower = better fit)."""
+    known_rate: float
+    """Share of letters in words the reading's lexicon (or its image under the confusions) knows, in [0, 1]."""
+
+
+@dataclass(frozen=True)
+class LanguageGuess:
+    """The language of a passage and how it was read."""
+
+    language: str
+    """BCP-47 code, or ``unknown``."""
+    script: str | None
+    reading: str | None
+    """The winning reading (``az-Cyrl@rus`` means Azerbaijani read by the Russian model)."""
+    fits: tuple[ReadingFit, ...] = field(default_factory=tuple)
+    """Every reading tried, best first."""
+    signature_ratio: float | None = None
+    """For a wrong-model reading: share of the right model's signature letters observed vs expected, in [0, 1+]."""
+
+    @property
+    def wrong_model(self) -> Reading | None:
+        """The wrong-model reading when that was diagnosed, else None."""
+        r = READINGS.get(self.reading or "")
+        return r if r is not None and r.ocr_model is not None else None
+
+
+def readings_for_script(script: str | None, lexicons: LexiconSet) -> list[str]:
+    """Readings worth trying for text in ``script``: shipped readings of that script plus user languages."""
+    out = []
+    for code, reading in READINGS.items():
+        prof = LANGUAGES.get(reading.language)
+        if prof is not None and prof.script == script and reading.language in lexicons.languages:
+            out.append(code)
+    for language in lexicons.languages:
+        if language not in READINGS and language not in LANGUAGES:
+            lex = lexicons.get(language)
+            sample = "".join(k for _, k in zip(range(200), lex.keys()))
+            if dominant_script(sample) == script:
+                out.append(language)
+    return out
+
+
+def _word_bits(word: str, key_class: int | None, model: CharModel | None) -> float:
+    p_lex = LEXICON_WEIGHT * class_frequency(key_class) / 1e9 if key_class is not None else 0.0
+    if model is not None:
+        p_char = (1 - LEXICON_WEIGHT) * 2.0 ** (-model.cross_entropy(word) * (len(word) + 1))
+    else:
+        p_char = (1 - LEXICON_WEIGHT) * 2.0 ** (-_UNIFORM_BITS * (len(word) + 1))
+    return -math.log2(p_lex + p_char) if p_lex + p_char > 0 else 64.0 * (len(word) + 1)
+
+
+def fit_reading(code: str, words: list[str], lexicons: LexiconSet) -> ReadingFit:
+    """Score how well reading ``code`` explains ``words`` (lower-cased NFC word texts)."""
+    reading = READINGS.get(code)
+    language = reading.language if reading else code
+    lex = lexicons.get(language)
+    try:
+        model: CharModel | None = load_model(code) if reading else None
+    except LexiconError:
+        model = None
+    image = lex.image(reading.confusions) if reading and reading.confusions else None
+    bits = 0.0
+    letters = 0
+    known = 0
+    for word in words:
+        n = sum(1 for ch in word if ch.isalpha()) or 1
+        if image is not None:
+            cls = image.get(word)  # the wrong model's own letters: no folding of ي/ی or й/ј here
+        else:
+            cls = lex.frequency_class(word)
+        bits += _word_bits(word, cls, model)
+        letters += n
+        if cls is not None:
+            known += n
+    return ReadingFit(code, bits / max(letters, 1), known / max(letters, 1))
+
+
+def _signature_ratio(words: list[str], reading: Reading) -> float:
+    """Observed share of the right model's signature letters against what correct text of the language has."""
+    prof = LANGUAGES[reading.language]
+    letters = sum(1 for w in words for ch in w if ch.isalpha())
+    seen = sum(1 for w in words for ch in w if ch in prof.signature)
+    # Expected share of signature letters in correctly read text of the language (from the lexicon models).
+    expected = {"az-Cyrl": 0.157, "fa": 0.147}.get(reading.language, 0.1)  # measured on the clean-text sources
+    return (seen / max(letters, 1)) / expected
+
+
+def guess_language(tokens: list[Token], script: str | None, lexicons: LexiconSet, *, forced: str | None = None) -> LanguageGuess:
+    """Identify the language and reading of a passage from its word tokens.
+
+    Args:
+        tokens: the passage's tokens.
+        script: its dominant script.
+        lexicons: the lexicons of the run.
+        forced: a language code to use instead of identification (``--lang``).
+
+    Returns:
+        The guess; language ``unknown`` when no lexicon of the passage's script exists or it has no words.
+    """
+    words = [t.norm.lower() for t in tokens if t.is_word and t.script == script][:SAMPLE_WORDS]
+    candidates = readings_for_script(script, lexicons)
+    if forced is not None:
+        candidates = [c for c in candidates if (READINGS[c].language if c in READINGS else c) == forced] or [forced]
+    if not words or not candidates:
+        return LanguageGuess(forced or "unknown", script, None)
+    fits = sorted((fit_reading(c, words, lexicons) for c in candidates), key=lambda f: f.bits_per_char)
+    best = fits[0]
+    reading = READINGS.get(best.reading)
+    signature = None
+    if reading is not None and reading.ocr_model is not None:
+        right = next((f for f in fits if f.reading == reading.language), None)
+        signature = _signature_ratio(words, reading)
+        believable = (
+            right is None or right.bits_per_char - best.bits_per_char >= WRONG_MODEL_MARGIN
+        ) and signature < 0.25
+        if not believable:
+            # Not convincingly misread: fall back to the best reading of a language read correctly.
+            best = next((f for f in fits if READINGS.get(f.reading) is None or READINGS[f.reading].ocr_model is None), best)
+    language = READINGS[best.reading].language if best.reading in READINGS else best.reading
+    return LanguageGuess(language, script, best.reading, tuple(fits), signature)

@@ -1,0 +1,408 @@
+"""How garbled a text is: scores per token, line, passage and document, labels, reasons, diagnoses, actions.
+
+Every score is in [0, 1] where 1 is garbled. A token's score estimates the chance that OCR got it wrong: 0 for a word
+the passage's lexicon knows, more for an unknown word the more implausible its letters are in the language, and at
+least the severity of any garbage rule that fires. Line, passage and document scores are the letter-weighted means of
+their tokens' scores, so they read as "share of the text that is wrong".
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ocrfix.charmodel import READINGS, CharModel, load_model
+from ocrfix.documents import Document, read_document
+from ocrfix.errors import LexiconError
+from ocrfix.garbage import RULES, garbage_hits
+from ocrfix.language import LanguageGuess, guess_language
+from ocrfix.lexicon import LexiconSet
+from ocrfix.scripts import LANGUAGES
+from ocrfix.text import Passage, Span, TextModel, Token
+
+__all__ = [
+    "LABEL_THRESHOLDS",
+    "REASONS",
+    "Diagnosis",
+    "DocumentScore",
+    "LineScore",
+    "PassageScore",
+    "Reason",
+    "TokenScore",
+    "score_document",
+    "score_path",
+    "score_text",
+]
+
+#: Passage/document score bounds: below the first is ``clean``, below the second ``noisy``, else ``garbled``.
+LABEL_THRESHOLDS = (0.10, 0.35)
+#: Fewer word letters than this and the passage is ``too-short`` to judge.
+MIN_LETTERS = 20
+
+REASONS: dict[str, str] = {
+    "unknown-words": "share of words the passage's lexicon does not know",
+    "implausible-letters": "letter sequences that are improbable in the passage's language",
+    "garbage-tokens": "tokens that look like OCR garbage (symbol runs, debris, digits inside words, repeats)",
+    **RULES,
+    "wrong-ocr-model": "the text looks like this language read by an OCR model for another language",
+    "no-lexicon": "no lexicon of this script: judged by garbage rules only",
+}
+
+_ACTION_ORDER = {"accept": 0, "correct": 1, "re-ocr": 2, "transcribe": 3}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a passage scored as it did: a stable code, its sentence, and how much of the passage it concerns."""
+
+    code: str
+    message: str
+    value: float
+    """Share of the passage's letters concerned, in [0, 1]."""
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """A finding about how the text was produced, e.g. ``wrong-ocr-model``."""
+
+    code: str
+    message: str
+    language: str
+    """The language the text most likely is."""
+    details: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TokenScore:
+    """One scored word or symbol run."""
+
+    span: Span
+    text: str
+    score: float
+    """In [0, 1]; 1 = certainly wrong."""
+    reasons: tuple[str, ...]
+    known: bool
+    """True when the passage's lexicon knows the word."""
+
+
+@dataclass(frozen=True)
+class LineScore:
+    number: int
+    """1-based."""
+    score: float
+    """In [0, 1]; 1 = garbled; 0 for lines without words."""
+
+
+@dataclass(frozen=True)
+class PassageScore:
+    """A passage's score, label, language and the action it calls for."""
+
+    passage: Passage
+    language: str
+    script: str | None
+    reading: str | None
+    score: float
+    """In [0, 1]; letter-weighted mean of its token scores; 1 = garbled."""
+    label: str
+    """``clean``, ``noisy``, ``garbled`` or ``too-short``."""
+    action: str
+    """``accept``, ``correct``, ``re-ocr`` or ``transcribe``."""
+    reasons: tuple[Reason, ...]
+    diagnoses: tuple[Diagnosis, ...]
+    letters: int
+    """Letters in the passage's words (the weight of the passage in its document)."""
+    tokens: tuple[TokenScore, ...]
+    model: str | None = None
+    """For ``re-ocr``: the Tesseract model to use."""
+
+    @property
+    def start(self) -> int:
+        return self.passage.span.start
+
+    @property
+    def end(self) -> int:
+        return self.passage.span.end
+
+
+@dataclass(frozen=True)
+class DocumentScore:
+    """A whole document's score and its passages."""
+
+    path: str | None
+    score: float
+    """In [0, 1]; letter-weighted mean over all its passages; 1 = garbled."""
+    label: str
+    language: str
+    """Language of most of its letters, or ``unknown``."""
+    action: str
+    diagnoses: tuple[Diagnosis, ...]
+    passages: tuple[PassageScore, ...]
+    lines: tuple[LineScore, ...]
+    encoding: str = "utf-8"
+    chars: int = 0
+    model: str | None = None
+
+
+def label_for(score: float, letters: int) -> str:
+    """Label of a passage or document with ``score`` over ``letters`` word letters."""
+    if letters < MIN_LETTERS:
+        return "too-short"
+    if score < LABEL_THRESHOLDS[0]:
+        return "clean"
+    return "noisy" if score < LABEL_THRESHOLDS[1] else "garbled"
+
+
+def _letters(text: str) -> int:
+    return sum(1 for ch in text if ch.isalpha())
+
+
+class _TokenJudge:
+    """Scores tokens of one language reading, remembering each distinct token within a document."""
+
+    def __init__(self, guess: LanguageGuess, lexicons: LexiconSet) -> None:
+        self.language = guess.language
+        self.script = guess.script
+        self.profile = LANGUAGES.get(guess.language)
+        self.lexicon = lexicons.get(guess.language) if guess.language in lexicons.languages else None
+        self.model: CharModel | None = None
+        if guess.language in READINGS:
+            try:
+                self.model = load_model(guess.language)
+            except LexiconError:
+                self.model = None
+        self._memo: dict[tuple[str, str], tuple[float, tuple[str, ...], bool]] = {}
+
+    def judge(self, token: Token, *, name_like: bool = False, repeated: bool = False) -> tuple[float, tuple[str, ...], bool]:
+        """Score a token; ``name_like`` (capitalised inside a sentence) and ``repeated`` (elsewhere in the document)
+        lower the chance that an unknown but plausible word is an OCR error."""
+        key = (token.norm, token.kind)
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = self._judge(token.norm, token.kind, token.script)
+            self._memo[key] = hit
+        score, reasons, known = hit
+        if not known and reasons == ("unknown-words",):
+            # Proper names and the document's own vocabulary are the usual unknown words of clean text.
+            if name_like:
+                score *= 0.5
+            if repeated:
+                score *= 0.6
+        return score, reasons, known
+
+    def _judge(self, text: str, kind: str, script: str | None) -> tuple[float, tuple[str, ...], bool]:
+        hits = garbage_hits(text, kind, self.profile)
+        reasons = [h.code for h in hits]
+        score = max((h.severity for h in hits), default=0.0)
+        if kind == "symbol":
+            return score, tuple(reasons), False
+        known = False
+        if self.lexicon is not None and script == self.script:
+            known = text in self.lexicon or ("-" in text and all(p in self.lexicon for p in text.split("-") if p))
+            if not known and not hits:
+                word = text.lower()
+                implausible = self.model.implausibility(word) if self.model is not None else 0.5
+                score = max(score, 0.4 + 0.6 * implausible)
+                reasons.append("unknown-words")
+                if implausible >= 0.9:
+                    reasons.append("implausible-letters")
+        return score, tuple(reasons), known
+
+
+def _weight(token: Token) -> int:
+    if token.kind == "symbol":
+        return len(token.text)
+    return max(1, _letters(token.text))
+
+
+def _passage_reasons(scored: list[tuple[TokenScore, int]], letters: int) -> list[Reason]:
+    concern: Counter[str] = Counter()
+    for ts, w in scored:
+        for code in set(ts.reasons):
+            concern[code] += w
+        if ts.reasons and any(c in RULES for c in ts.reasons):
+            concern["garbage-tokens"] += w
+    out = []
+    for code, w in concern.most_common():
+        share = min(1.0, w / max(letters, 1))
+        if share >= 0.01:
+            out.append(Reason(code, REASONS.get(code, code), round(share, 4)))
+    return out
+
+
+def _wrong_model_diagnosis(guess: LanguageGuess) -> Diagnosis | None:
+    reading = guess.wrong_model
+    if reading is None:
+        return None
+    best = guess.fits[0] if guess.fits else None
+    right = next((f for f in guess.fits if f.reading == reading.language), None)
+    name = LANGUAGES[reading.language].name
+    return Diagnosis(
+        "wrong-ocr-model",
+        f"{name} read by the '{reading.ocr_model}' model: re-OCR with '{reading.right_model}'",
+        reading.language,
+        {
+            "read_as": reading.ocr_model,
+            "model": reading.right_model,
+            "signature_ratio": round(guess.signature_ratio or 0.0, 3),
+            "known_after_reversal": round(best.known_rate, 3) if best else None,
+            "known_as_read": round(right.known_rate, 3) if right else None,
+        },
+    )
+
+
+def _action(label: str, score: float, diagnosis: Diagnosis | None, has_lexicon: bool) -> tuple[str, str | None]:
+    if diagnosis is not None and label != "clean":
+        return "re-ocr", str(diagnosis.details["model"])
+    if label in ("clean", "too-short"):
+        return "accept", None
+    if label == "noisy":
+        return ("correct", None) if has_lexicon else ("transcribe", None)
+    # Garbled: past about two wrong words in three, correction and re-OCR rarely save the text.
+    return ("transcribe", None) if score >= 0.6 else ("re-ocr", None)
+
+
+def score_passage(
+    model: TextModel, passage: Passage, lexicons: LexiconSet, *, language: str | None = None, vocabulary: Counter[str] | None = None
+) -> PassageScore:
+    """Score one passage of a text (see the module docstring for what the numbers mean).
+
+    Args:
+        vocabulary: lower-cased word counts of the whole document; a word seen twice is less likely an error.
+    """
+    vocabulary = vocabulary if vocabulary is not None else Counter()
+    tokens = [t for t in model.tokens_in(passage.span) if t.kind in ("word", "alnum", "symbol", "punct")]
+    guess = guess_language(tokens, passage.script, lexicons, forced=language)
+    judge = _TokenJudge(guess, lexicons)
+    scored: list[tuple[TokenScore, int]] = []
+    sentence_start = True
+    for tok in tokens:
+        name_like = not sentence_start and tok.text[:1].isupper() and tok.text[1:].islower()
+        sentence_start = tok.kind == "punct" and tok.text[-1] in ".!?:;" or tok.kind == "symbol" and sentence_start
+        if tok.kind != "symbol" and tok.script not in (passage.script, None) and not tok.kind == "alnum":
+            # A word of another script (a foreign name in a Russian text) is left to that script.
+            if len({c for c in tok.text if c.isalpha()}) and tok.script is not None:
+                hits = garbage_hits(tok.norm, tok.kind, None)
+                s = max((h.severity for h in hits), default=0.0)
+                scored.append((TokenScore(tok.span, tok.text, s, tuple(h.code for h in hits), False), _weight(tok)))
+                continue
+        s, reasons, known = judge.judge(tok, name_like=name_like, repeated=vocabulary.get(tok.norm.lower(), 0) > 1)
+        if tok.kind in ("symbol", "punct") and s == 0.0:
+            continue
+        scored.append((TokenScore(tok.span, tok.text, round(s, 4), reasons, known), _weight(tok)))
+    letters = sum(w for _, w in scored)
+    score = sum(ts.score * w for ts, w in scored) / letters if letters else 0.0
+    label = label_for(score, sum(_letters(ts.text) for ts, _ in scored))
+    diagnosis = _wrong_model_diagnosis(guess) if label != "too-short" else None
+    reasons = _passage_reasons(scored, letters)
+    if judge.lexicon is None and letters:
+        reasons.append(Reason("no-lexicon", REASONS["no-lexicon"], 1.0))
+    if diagnosis is not None:
+        reasons.insert(0, Reason("wrong-ocr-model", diagnosis.message, 1.0))
+    action, ocr_model = _action(label, score, diagnosis, judge.lexicon is not None)
+    return PassageScore(
+        passage,
+        guess.language if label != "too-short" or guess.language != "unknown" else "unknown",
+        passage.script,
+        guess.reading,
+        round(score, 4),
+        label,
+        action,
+        tuple(reasons),
+        (diagnosis,) if diagnosis else (),
+        letters,
+        tuple(ts for ts, _ in scored),
+        ocr_model,
+    )
+
+
+def _merge_diagnoses(passages: list[PassageScore], total_letters: int) -> tuple[Diagnosis, ...]:
+    groups: dict[tuple[str, str], list[PassageScore]] = {}
+    for p in passages:
+        for d in p.diagnoses:
+            groups.setdefault((d.code, d.language), []).append(p)
+    out = []
+    for (code, language), ps in groups.items():
+        first = ps[0].diagnoses[0]
+        share = sum(p.letters for p in ps) / max(total_letters, 1)
+        details = dict(first.details)
+        details.update(
+            {
+                "passages": len(ps),
+                "share_of_text": round(share, 3),
+                "lines": [[p.passage.first_line, p.passage.last_line] for p in ps],
+            }
+        )
+        out.append(Diagnosis(code, first.message, language, details))
+    return tuple(out)
+
+
+def score_document(document: Document | str, lexicons: LexiconSet, *, language: str | None = None, path: str | None = None) -> DocumentScore:
+    """Score a whole document: every passage, every line, and the document as a whole.
+
+    Args:
+        document: a decoded :class:`~ocrfix.documents.Document`, or plain text.
+        lexicons: the lexicons of the run.
+        language: force this language for every passage with letters of its script.
+        path: the path to report (defaults to the document's).
+    """
+    text = document if isinstance(document, str) else document.text
+    model = TextModel(text)
+    vocabulary = Counter(t.norm.lower() for t in model.tokens if t.is_word)
+    passages = [score_passage(model, p, lexicons, language=language, vocabulary=vocabulary) for p in model.passages]
+    total = sum(p.letters for p in passages)
+    score = sum(p.score * p.letters for p in passages) / total if total else 0.0
+    by_language: Counter[str] = Counter()
+    for p in passages:
+        if p.language != "unknown":
+            by_language[p.language] += p.letters
+    doc_language = by_language.most_common(1)[0][0] if by_language else "unknown"
+    diagnoses = _merge_diagnoses(passages, total)
+    # The document's action is the most demanding one among passages that hold a real share of its text.
+    share: Counter[tuple[str, str | None]] = Counter()
+    for p in passages:
+        share[(p.action, p.model)] += p.letters
+    action, ocr_model = "accept", None
+    for (act, mdl), letters in sorted(share.items(), key=lambda kv: (-_ACTION_ORDER[kv[0][0]], -kv[1])):
+        if letters >= 0.1 * total:
+            action, ocr_model = act, mdl
+            break
+    line_scores: dict[int, list[float]] = {}
+    for p in passages:
+        for ts in p.tokens:
+            line = model.line_of(ts.span.start)
+            acc = line_scores.setdefault(line, [0.0, 0.0])
+            w = max(1, _letters(ts.text))
+            acc[0] += ts.score * w
+            acc[1] += w
+    lines = tuple(
+        LineScore(line.number, round(line_scores[line.number][0] / line_scores[line.number][1], 4) if line.number in line_scores else 0.0)
+        for line in model.lines
+    )
+    return DocumentScore(
+        path if path is not None else (None if isinstance(document, str) else document.path),
+        round(score, 4),
+        label_for(score, total),
+        doc_language,
+        action,
+        diagnoses,
+        tuple(passages),
+        lines,
+        "utf-8" if isinstance(document, str) else document.encoding,
+        len(text),
+        ocr_model,
+    )
+
+
+def score_text(text: str, lexicons: LexiconSet | None = None, *, language: str | None = None) -> DocumentScore:
+    """Score a text held in memory.
+
+    >>> doc = score_text("Уважаемый товарищ Хрущев, первое письмо я написал Вам 1 декабря.")
+    >>> doc.language, doc.label
+    ('ru', 'clean')
+    """
+    return score_document(text, lexicons or LexiconSet(), language=language)
+
+
+def score_path(path: str, lexicons: LexiconSet | None = None, *, language: str | None = None, encoding: str | None = None) -> DocumentScore:
+    """Read and score one file (see :func:`ocrfix.documents.read_document` for what is refused)."""
+    return score_document(read_document(path, encoding), lexicons or LexiconSet(), language=language)
