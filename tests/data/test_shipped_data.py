@@ -1,0 +1,67 @@
+"""Lint of the shipped data: every lexicon and character model well-formed, documented and big enough."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from ocrfix.charmodel import READINGS
+from ocrfix.lexicon import lexicon_dir
+from ocrfix.normalize import lexicon_form
+
+LEXICONS = sorted(lexicon_dir().glob("*.tsv.gz"))
+#: Distinct lower-cased forms each shipped lexicon must have (issue #2).
+MIN_FORMS = {"ru": 500_000, "az-Cyrl": 240_000, "az-Latn": 240_000, "fa": 60_000, "en": 250_000}
+HEADER = ["language", "script", "name", "forms", "source", "licence", "built-by"]
+
+
+def test_every_language_is_shipped() -> None:
+    assert sorted(p.name.removesuffix(".tsv.gz") for p in LEXICONS) == sorted(MIN_FORMS)
+
+
+@pytest.mark.parametrize("path", LEXICONS, ids=lambda p: p.name)
+def test_lexicon_file_is_well_formed(path: Path) -> None:
+    lines = gzip.decompress(path.read_bytes()).decode("utf-8").split("\n")
+    assert lines[-1] == "", "file ends with a newline"
+    header = [ln for ln in lines if ln.startswith("# ")]
+    keys = [ln[2:].split(":", 1)[0] for ln in header]
+    assert keys == HEADER
+    meta = {ln[2:].split(":", 1)[0]: ln.split(":", 1)[1].strip() for ln in header}
+    assert meta["language"] == path.name.removesuffix(".tsv.gz")
+    entries = [ln.split("\t") for ln in lines[len(header) : -1]]
+    assert all(len(e) == 2 for e in entries)
+    forms = [e[0] for e in entries]
+    counts = [int(e[1]) for e in entries]
+    assert int(meta["forms"]) == len(forms) >= MIN_FORMS[meta["language"]]
+    assert len(set(forms)) == len(forms), "no duplicates"
+    bad = [f for f in forms if not f or f != f.strip() or any(c.isspace() for c in f) or not unicodedata.is_normalized("NFC", f)]
+    assert bad == []
+    assert [f for f in forms[:: max(1, len(forms) // 5000)] if lexicon_form(f) != f and not meta["language"].startswith("az")] == []
+    assert all(c >= 1 for c in counts)
+    order = list(zip((-c for c in counts), forms))
+    assert order == sorted(order), "sorted by count descending, then form"
+
+
+def test_sources_document_every_lexicon() -> None:
+    sources = (lexicon_dir() / "SOURCES.md").read_text("utf-8")
+    for path in LEXICONS:
+        assert path.name in sources
+    for licence in ("CC BY-SA 4.0", "Apache", "Unicode"):
+        assert licence in sources
+
+
+@pytest.mark.parametrize("code", sorted(READINGS))
+def test_character_model_is_well_formed(code: str) -> None:
+    data = json.loads(gzip.decompress((lexicon_dir() / "models" / f"{code}.json.gz").read_bytes()))
+    assert data["reading"] == code and data["language"] == READINGS[code].language
+    assert data["quantiles"] == sorted(data["quantiles"]) and len(data["quantiles"]) >= 100
+    assert all(v <= 0 for v in data["tri"].values())
+    assert all(0 < v <= 1 for v in data["bi"].values())
+    assert abs(sum(data["uni"].values()) - 1) < 1e-3
+    # A wrong-model reading never contains the letters its OCR model cannot produce.
+    lost = set(READINGS[code].confusions) - set(READINGS[code].confusions.values())
+    assert not lost & set(data["uni"])
