@@ -292,9 +292,10 @@ def apply_patch(patch: Patch, document: Document, *, reverse: bool = False) -> A
     mode, placed = _place(edits, document, patch.header.sha256, reverse)
     outcomes: list[Outcome] = []
     claims = _Claims()
-    pieces: list[tuple[Span, str]] = []
+    pieces: list[tuple[Span, Span, str]] = []
     for o in placed:
-        if o.span is not None:
+        # Recorded and shifted spans are overlap-free already (see plan_edits); only re-found places can collide.
+        if o.span is not None and mode == "changed":
             other = claims.clash(o.span)
             if other is not None:
                 o = Outcome(o.edit, CONFLICT, None, f"lands on the same text as {other.label}")
@@ -307,13 +308,14 @@ def apply_patch(patch: Patch, document: Document, *, reverse: bool = False) -> A
             except UnicodeEncodeError as exc:
                 o = Outcome(o.edit, CONFLICT, None, f"{new[exc.start]!r} cannot be written in {document.encoding}")
             else:
-                pieces.append((o.span, new))
+                pieces.append((o.span, o.edit.span, new))
         outcomes.append(o)
     rank = {d.id: i for i, d in enumerate(decisions)}
     outcomes.extend(planned_conflicts)
     outcomes.sort(key=lambda o: (rank[o.decision.id], o.edit.occurrence))
     text, parts, pos = document.text, [], 0
-    for span, new in sorted(pieces, key=lambda p: (p[0].start, p[0].end)):
+    # Deletions next to each other meet at one point of the fixed text: there, the order in the source decides.
+    for span, _, new in sorted(pieces, key=lambda p: (p[0].start, p[1].start, p[1].end)):
         parts += [text[pos : span.start], new]
         pos = span.end
     parts.append(text[pos:])

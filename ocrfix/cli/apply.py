@@ -20,7 +20,7 @@ from ocrfix.text import lines
 
 __all__ = ["add_parser", "run"]
 
-DESCRIPTION = """Apply reviewed patches (ocrfix decision logs, PATCH.ocrfix.jsonl) to the files they name.
+DESCRIPTION = """Apply reviewed patches (ocrfix decision logs, NAME.ocrfix.jsonl) to the files they name.
 
 Each decision is reported as applied, re-anchored (the source changed; found again by its quoted text and
 context), already-applied, or conflict. Conflicts never stop the other decisions: they are saved in
@@ -50,7 +50,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("patches", nargs="+", metavar="PATCH", help=f"patch file, or folder searched for *{PATCH_SUFFIX}")
     p.add_argument("--dry-run", action="store_true", help="report what would happen; write nothing")
-    p.add_argument("--reverse", "-R", action="store_true", help="take the changes back (apply to the fixed file)")
+    p.add_argument("--reverse", "-R", action="store_true", help="take the changes back; use it on the fixed file (--source FILE, or the source after --in-place)")
     where = p.add_argument_group("output (default: NAME.fixed.EXT beside the source)")
     dest = where.add_mutually_exclusive_group()
     dest.add_argument("--in-place", action="store_true", help="overwrite the source itself")

@@ -1,0 +1,240 @@
+"""OCR confusion packs: weighted rules for what OCR writes instead of what was printed, and the costs they imply.
+
+A pack is ``lexicons/confusions/<id>.tsv``: ``# key: value`` header lines (pack, name, applies-to, when, source,
+licence), then ``ocr<TAB>truth<TAB>cost`` rules. A cost is the price, in units of one ordinary edit, of reading the
+OCR string as the truth: a likely confusion costs little, an arbitrary edit costs 1. A passage gets the packs whose
+``applies-to`` names its language and whose ``when`` is ``always`` or matches its wrong-model diagnosis.
+
+:class:`ConfusionModel` combines the packs of a passage: a weighted edit distance, and a *confusion-class key* that
+maps letters a strong rule confuses (cost <= ``KEY_COST``) to one representative, so words differing only in such
+confusions share a key and are found by one dictionary lookup.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ocrfix.errors import LexiconError
+from ocrfix.lexicon import lexicon_dir
+
+__all__ = [
+    "KEY_COST",
+    "ConfusionModel",
+    "Pack",
+    "Rule",
+    "available_packs",
+    "load_pack",
+    "model_for",
+    "packs_for",
+]
+
+#: Rules at or below this cost merge their letters into one confusion class for candidate lookup.
+KEY_COST = 0.3
+#: Cost of an edit no rule explains.
+BASE_COST = 1.0
+#: Deleting OCR debris (``] | [ { }``, stray punctuation inside a word) is cheaper than deleting a letter.
+DEBRIS_DELETE_COST = 0.5
+_DEBRIS = set("]|[{}¦'’`.,")
+_HEADER_KEYS = ("pack", "name", "applies-to", "when", "source", "licence")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One confusion: OCR wrote ``ocr`` where ``truth`` was printed."""
+
+    ocr: str
+    truth: str
+    cost: float
+    """In units of one ordinary edit; lower = more likely."""
+    pack: str
+
+    @property
+    def name(self) -> str:
+        """How the rule is shown: ``э→ә``."""
+        return f"{self.ocr}→{self.truth}"
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A documented set of confusion rules."""
+
+    id: str
+    name: str
+    applies_to: tuple[str, ...]
+    when: str
+    """``always`` or ``wrong-ocr-model <model>``."""
+    source: str
+    licence: str
+    rules: tuple[Rule, ...]
+    sha256: str
+
+
+def _pack_dir(folder: Path | None) -> Path:
+    return folder if folder is not None else lexicon_dir() / "confusions"
+
+
+def load_pack(path: Path) -> Pack:
+    """Read one pack file.
+
+    Raises:
+        LexiconError: a malformed header or rule, naming the line.
+    """
+    data = path.read_bytes()
+    header: dict[str, str] = {}
+    rules: list[Rule] = []
+    for number, raw in enumerate(data.decode("utf-8").splitlines(), 1):
+        if not raw.strip():
+            continue
+        if raw.startswith("#"):
+            key, _, value = raw[1:].partition(":")
+            header[key.strip()] = value.strip()
+            continue
+        parts = raw.split("\t")
+        if len(parts) != 3 or not parts[0] or not parts[1]:
+            raise LexiconError(f"{path.name}:{number}: expected ocr<TAB>truth<TAB>cost")
+        try:
+            cost = float(parts[2])
+        except ValueError:
+            raise LexiconError(f"{path.name}:{number}: cost {parts[2]!r} is not a number") from None
+        if parts[0] == parts[1] or not 0 < cost <= 2:
+            raise LexiconError(f"{path.name}:{number}: a rule must change its text and cost in (0, 2]")
+        rules.append(Rule(parts[0], parts[1], cost, header.get("pack", path.stem)))
+    missing = [k for k in _HEADER_KEYS if k not in header]
+    if missing:
+        raise LexiconError(f"{path.name}: header lacks {', '.join(missing)}")
+    return Pack(
+        header["pack"],
+        header["name"],
+        tuple(header["applies-to"].split()),
+        header["when"],
+        header["source"],
+        header["licence"],
+        tuple(rules),
+        hashlib.sha256(data).hexdigest(),
+    )
+
+
+@lru_cache(maxsize=None)
+def _all_packs(folder: str) -> tuple[Pack, ...]:
+    return tuple(load_pack(p) for p in sorted(Path(folder).glob("*.tsv")))
+
+
+def available_packs(folder: Path | None = None) -> tuple[Pack, ...]:
+    """Every shipped pack."""
+    return _all_packs(str(_pack_dir(folder)))
+
+
+def packs_for(language: str, ocr_model: str | None = None, folder: Path | None = None) -> tuple[Pack, ...]:
+    """The packs for a passage of ``language``, plus the wrong-model pack when ``ocr_model`` misread it."""
+    out = []
+    for pack in available_packs(folder):
+        if language not in pack.applies_to:
+            continue
+        if pack.when == "always" or (ocr_model is not None and pack.when == f"wrong-ocr-model {ocr_model}"):
+            out.append(pack)
+    return tuple(out)
+
+
+class ConfusionModel:
+    """Weighted edit distance and confusion-class keys for one set of packs (lower-case rules only)."""
+
+    def __init__(self, packs: Iterable[Pack]) -> None:
+        self.packs = tuple(packs)
+        single: dict[tuple[str, str], Rule] = {}
+        multi: dict[str, list[Rule]] = {}
+        for pack in self.packs:
+            for rule in pack.rules:
+                rule = Rule(rule.ocr.lower(), rule.truth.lower(), rule.cost, rule.pack)
+                if rule.ocr == rule.truth:
+                    continue
+                if len(rule.ocr) == 1 and len(rule.truth) == 1:
+                    key = (rule.ocr, rule.truth)
+                    if key not in single or single[key].cost > rule.cost:
+                        single[key] = rule
+                else:
+                    multi.setdefault(rule.ocr[-1], []).append(rule)
+        self.single = single
+        self.multi = multi
+        self.multi_rules = tuple(r for rules in multi.values() for r in rules)
+        # Union-find over letters joined by strong single-letter rules.
+        parent: dict[str, str] = {}
+
+        def find(c: str) -> str:
+            while parent.get(c, c) != c:
+                c = parent[c]
+            return c
+
+        for (a, b), rule in sorted(single.items()):
+            if rule.cost <= KEY_COST:
+                ra, rb = find(a), find(b)
+                if ra != rb:
+                    parent[max(ra, rb)] = min(ra, rb)
+        self._table = str.maketrans({c: find(c) for c in parent})
+
+    def key(self, word: str) -> str:
+        """The confusion-class key of a lower-case word."""
+        return word.translate(self._table)
+
+    def sub_cost(self, ocr: str, truth: str) -> float:
+        if ocr == truth:
+            return 0.0
+        rule = self.single.get((ocr, truth))
+        return rule.cost if rule else BASE_COST
+
+    def distance(self, ocr: str, truth: str) -> tuple[float, tuple[str, ...]]:
+        """Weighted edit distance from the OCR string to a candidate, and the rules on the cheapest path.
+
+        Both strings lower-case. Multi-letter rules (``rn→m``) are single steps; deleting debris costs less.
+        """
+        n, m = len(ocr), len(truth)
+        inf = float("inf")
+        d = [[inf] * (m + 1) for _ in range(n + 1)]
+        back: list[list[tuple[int, int, str | None]]] = [[(0, 0, None)] * (m + 1) for _ in range(n + 1)]
+        d[0][0] = 0.0
+        for i in range(n + 1):
+            for j in range(m + 1):
+                here = d[i][j]
+                if i == 0 and j == 0:
+                    continue
+                best, step = inf, (0, 0, None)
+                if i > 0:
+                    c = ocr[i - 1]
+                    cost = d[i - 1][j] + (DEBRIS_DELETE_COST if c in _DEBRIS else BASE_COST)
+                    if cost < best:
+                        best, step = cost, (i - 1, j, f"-{c}")
+                if j > 0:
+                    cost = d[i][j - 1] + BASE_COST
+                    if cost < best:
+                        best, step = cost, (i, j - 1, f"+{truth[j - 1]}")
+                if i > 0 and j > 0:
+                    a, b = ocr[i - 1], truth[j - 1]
+                    cost = d[i - 1][j - 1] + self.sub_cost(a, b)
+                    if cost < best:
+                        best, step = cost, (i - 1, j - 1, None if a == b else f"{a}→{b}")
+                    for rule in self.multi.get(a, ()):
+                        lo, lt = len(rule.ocr), len(rule.truth)
+                        if i >= lo and j >= lt and ocr[i - lo : i] == rule.ocr and truth[j - lt : j] == rule.truth:
+                            cost = d[i - lo][j - lt] + rule.cost
+                            if cost < best:
+                                best, step = cost, (i - lo, j - lt, rule.name)
+                if best < here:
+                    d[i][j] = best
+                    back[i][j] = step
+        rules: list[str] = []
+        i, j = n, m
+        while i or j:
+            pi, pj, name = back[i][j]
+            if name:
+                rules.append(name)
+            i, j = pi, pj
+        return d[n][m], tuple(reversed(rules))
+
+
+@lru_cache(maxsize=64)
+def model_for(language: str, ocr_model: str | None = None) -> ConfusionModel:
+    """The confusion model of a passage of ``language`` (misread by ``ocr_model``, if so), built once."""
+    return ConfusionModel(packs_for(language, ocr_model))

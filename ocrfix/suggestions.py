@@ -1,0 +1,387 @@
+"""Findings and their ranked, explained suggestions: OCR-aware correction that prefers leaving good words alone.
+
+For every passage the scorer gives a language (and, when it was misread by an OCR model for another language, the
+wrong model), the suspicious tokens get candidates from :mod:`ocrfix.candidates` under the confusion packs that fit
+the passage, plus those of the deterministic fixers, each with its own rule name:
+
+- ``homoglyph``: letters of another script inside a word (Latin ``o`` in a Cyrillic word, ``3`` for ``З``);
+- ``dehyphenate``: a word broken by a hyphen at a line end (``слу-`` / ``жит`` → ``служит``);
+- ``split`` and ``merge``: words run together (``наруку`` → ``на руку``) or broken apart;
+- ``persian-letters`` and ``zwnj``: Arabic letter variants in Persian, and the zero-width non-joiner.
+
+In a passage diagnosed ``wrong-ocr-model``, known words are suspects too: the misreading often makes real words
+(``асас`` for ``әсас``), and the pack's costs with the frequencies decide.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ocrfix.candidates import COST_BITS, UNKNOWN_BITS, Candidate, CandidateIndex, frequency_bits, rank_candidates, restore_case
+from ocrfix.charmodel import READINGS, load_model
+from ocrfix.confusions import ConfusionModel, model_for
+from ocrfix.errors import LexiconError
+from ocrfix.lexicon import Lexicon, LexiconSet
+from ocrfix.scoring import DocumentScore, PassageScore, score_document
+from ocrfix.scripts import char_script
+from ocrfix.text import Span, TextModel, Token
+
+__all__ = ["Finding", "Suggestion", "suggest", "suggest_document"]
+
+#: Tokens scoring below this are not looked at (outside wrong-model passages).
+MIN_TOKEN_SCORE = 0.3
+#: Extra bits for splitting one word into two, or merging two into one.
+SPLIT_BITS = 6.0
+MERGE_BITS = 3.0
+_PERSIAN_VARIANTS = {"ي": "ی", "ى": "ی", "ك": "ک"}
+_ZWNJ = "\u200c"
+_PERSIAN_PREFIXES = ("می", "نمی")
+_PERSIAN_SUFFIXES = ("ها", "های", "هایی", "تر", "ترین", "ای", "ام", "اید", "اند")
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One proposed replacement for a finding."""
+
+    replacement: str
+    confidence: float
+    """In [0, 1]: the chance this replacement is what was printed (calibrated on generated OCR pairs)."""
+    rules: tuple[str, ...]
+    """What explains it: edits (``э→ә``, ``rn→m``, ``+а``) or a fixer (``homoglyph``, ``split``, ...)."""
+    source: str
+    """Where it came from: ``lexicon:ru``, ``lexicon:az-Cyrl+pack:wrong-model-rus-az-cyrl``, ``fixer:dehyphenate``."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A suspicious stretch of text and what could replace it."""
+
+    span: Span
+    """Code points of the document's decoded text."""
+    text: str
+    """The original text at ``span``."""
+    language: str
+    score: float
+    """How suspicious the text is, in [0, 1]; 1 = certainly wrong."""
+    reasons: tuple[str, ...]
+    suggestions: tuple[Suggestion, ...]
+    """Best first."""
+    keep_confidence: float
+    """The chance the text is right as it is, in [0, 1]."""
+    line: int
+    """1-based line of the start."""
+    passage: int
+    """Index of the passage in the document."""
+    diagnosis: str | None = None
+    """``wrong-ocr-model`` when the passage was misread by a model for another language."""
+    context: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def best(self) -> Suggestion | None:
+        return self.suggestions[0] if self.suggestions else None
+
+
+@lru_cache(maxsize=16)
+def _index(lexicon: Lexicon, model: ConfusionModel) -> CandidateIndex:
+    return CandidateIndex(lexicon, model)
+
+
+def _source(language: str, rules: tuple[str, ...], model: ConfusionModel) -> str:
+    packs = []
+    for name in rules:
+        if "→" in name:
+            a, b = name.split("→", 1)
+            rule = model.single.get((a, b)) or next((r for r in model.multi_rules if r.name == name), None)
+            if rule is not None and rule.pack not in packs:
+                packs.append(rule.pack)
+    return "+".join([f"lexicon:{language}"] + [f"pack:{p}" for p in packs])
+
+
+def _word_tokens(model: TextModel, passage: PassageScore) -> list[Token]:
+    return [t for t in model.tokens_in(passage.passage.span) if t.kind in ("word", "alnum")]
+
+
+class _PassageSuggester:
+    """Finds and ranks corrections inside one passage."""
+
+    def __init__(self, passage: PassageScore, lexicons: LexiconSet, vocabulary: Counter[str]) -> None:
+        self.passage = passage
+        self.language = passage.language
+        reading = READINGS.get(passage.reading or "")
+        self.ocr_model = reading.ocr_model if reading and passage.diagnoses else None
+        self.lexicon = lexicons.get(self.language)
+        self.model = model_for(self.language, self.ocr_model)
+        self.index = _index(self.lexicon, self.model)
+        try:
+            self.charmodel = load_model(self.language)
+        except LexiconError:
+            self.charmodel = None
+        self.vocabulary = vocabulary
+        self.suspect_letters = {r.ocr for p in self.model.packs if p.when != "always" for r in p.rules if len(r.ocr) == 1}
+        self._memo: dict[tuple[str, bool], tuple[list[Candidate], float]] = {}
+
+    def keep_bits(self, token: Token, known: bool, name_like: bool) -> float:
+        low = token.norm.lower()
+        if known:
+            bits = frequency_bits(self.lexicon.frequency_class(low))
+        else:
+            implausible = self.charmodel.implausibility(low) if self.charmodel else 0.5
+            bits = UNKNOWN_BITS - 6 + 12 * implausible
+            if name_like:
+                bits -= 4
+        seen = self.vocabulary.get(low, 0)
+        if seen > 1:
+            bits -= math.log2(seen)
+        return bits
+
+    def ranked(self, token: Token, known: bool, name_like: bool) -> tuple[list[Candidate], float]:
+        key = (token.norm, name_like)
+        hit = self._memo.get(key)
+        if hit is None:
+            cands, keep = rank_candidates(
+                token.norm, self.index, keep_bits=self.keep_bits(token, known, name_like), vocabulary=self.vocabulary
+            )
+            split = None if known else self._split(token)
+            if split is not None:
+                cands, keep = _merge_in(cands, keep, split)
+            hit = (cands, keep)
+            self._memo[key] = hit
+        return hit
+
+    def _split(self, token: Token) -> Candidate | None:
+        low = token.norm.lower()
+        if len(low) < 4 or not low.isalpha():
+            return None
+        best: tuple[float, str, str] | None = None
+        for i in range(1, len(low)):
+            a, b = low[:i], low[i:]
+            ca, cb = self.lexicon.frequency_class(a), self.lexicon.frequency_class(b)
+            if ca is None or cb is None or (len(a) == 1 and ca < 150) or (len(b) == 1 and cb < 150):
+                continue
+            bits = frequency_bits(ca) + frequency_bits(cb) + SPLIT_BITS
+            if best is None or bits < best[0]:
+                best = (bits, a, b)
+        if best is None:
+            return None
+        text = restore_case(best[1], token.norm) + " " + best[2]
+        return Candidate(text, 1.0, ("split",), round(best[0], 3))
+
+    def is_suspect(self, token: Token, known: bool, score: float) -> bool:
+        if not known:
+            return score >= MIN_TOKEN_SCORE or token.kind == "alnum"
+        if self.ocr_model is not None:
+            return any(c in self.suspect_letters for c in token.norm.lower())
+        return False
+
+
+def _merge_in(cands: list[Candidate], keep: float, extra: Candidate) -> tuple[list[Candidate], float]:
+    """Add a candidate ranked elsewhere (split, merge) and renormalise confidences by bits."""
+    pool = [c for c in cands if c.text != extra.text] + [extra]
+    # Recover "keep" bits from its confidence relative to the best candidate.
+    if cands:
+        ref = cands[0]
+        keep_bits = ref.bits - math.log2(max(keep, 1e-12) / max(ref.confidence, 1e-12))
+    else:
+        keep_bits = extra.bits - math.log2(max(keep, 1e-12) / 1e-12) if keep < 1 else extra.bits + 20
+        keep_bits = min(keep_bits, UNKNOWN_BITS + 6)
+    best = min([keep_bits] + [c.bits for c in pool])
+    weights = [2.0 ** (best - c.bits) for c in pool]
+    kw = 2.0 ** (best - keep_bits)
+    total = sum(weights) + kw
+    out = sorted((Candidate(c.text, c.cost, c.rules, c.bits, round(w / total, 4)) for c, w in zip(pool, weights)), key=lambda c: c.bits)
+    return out[:5], round(kw / total, 4)
+
+
+def _homoglyph_fix(token: Token, majority: str | None, model: ConfusionModel) -> str | None:
+    """Replace letters of another script by their look-alikes in the word's own script."""
+    if majority is None:
+        return None
+    out = []
+    changed = False
+    for ch in token.text:
+        script = char_script(ch)
+        if (script not in (majority, "Zyyy", "Zinh")) or (ch.isdigit() and any(c.isalpha() for c in token.text)):
+            target = next(
+                (b for (a, b), r in model.single.items() if a == ch.lower() and char_script(b) == majority and r.cost <= 0.4),
+                None,
+            )
+            if target is None:
+                return None
+            out.append(target.upper() if ch.isupper() or (ch.isdigit() and token.text[:1] == ch) else target)
+            changed = True
+        else:
+            out.append(ch)
+    return "".join(out) if changed else None
+
+
+def _dominant_letters_script(text: str) -> str | None:
+    counts: Counter[str] = Counter(char_script(c) for c in text if c.isalpha())
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _conf(x: float) -> float:
+    return round(min(max(x, 0.0), 1.0), 4)
+
+
+def suggest_document(text: str, scored: DocumentScore, lexicons: LexiconSet, *, limit: int = 5) -> list[Finding]:
+    """Findings of a scored document (see :func:`suggest`)."""
+    model = TextModel(text)
+    vocabulary: Counter[str] = Counter(t.norm.lower() for t in model.tokens if t.is_word)
+    findings: list[Finding] = []
+    for p_index, passage in enumerate(scored.passages):
+        if passage.language not in lexicons.languages or passage.language == "unknown":
+            continue
+        suggester = _PassageSuggester(passage, lexicons, vocabulary)
+        token_scores = {ts.span: ts for ts in passage.tokens}
+        tokens = _word_tokens(model, passage)
+        diagnosis = passage.diagnoses[0].code if passage.diagnoses else None
+        pair_spans: list[tuple[Finding, tuple[Span, Span]]] = []
+        sentence_start = True
+        prev_end = passage.start
+        for i, tok in enumerate(tokens):
+            between = text[prev_end : tok.span.start]
+            if any(c in ".!?" for c in between):
+                sentence_start = True
+            prev_end = tok.span.end
+            name_like = not sentence_start and tok.text[:1].isupper() and tok.text[1:].islower()
+            sentence_start = False
+            ts = token_scores.get(tok.span)
+            known = bool(ts and ts.known)
+            score = ts.score if ts else 0.0
+            reasons = ts.reasons if ts else ()
+            # Dehyphenation across a line break.
+            if tok.hyphen_break and i + 1 < len(tokens):
+                nxt = tokens[i + 1]
+                joined = tok.norm + nxt.norm
+                # A compound written with its hyphen (``северо-запад``) keeps it; otherwise the break is typographic.
+                if joined in suggester.lexicon and f"{tok.norm}-{nxt.norm}" not in suggester.lexicon:
+                    span = Span(tok.span.start, nxt.span.end)
+                    f = Finding(
+                        span,
+                        span.slice(text),
+                        passage.language,
+                        0.5,
+                        ("hyphenation",),
+                        (Suggestion(joined, 0.95, ("dehyphenate",), "fixer:dehyphenate"),),
+                        0.05,
+                        tok.line,
+                        p_index,
+                        diagnosis,
+                    )
+                    pair_spans.append((f, (tok.span, nxt.span)))
+            # Merge of a word broken by a space.
+            if i + 1 < len(tokens) and text[tok.span.end : tokens[i + 1].span.start] == " ":
+                nxt = tokens[i + 1]
+                nts = token_scores.get(nxt.span)
+                if not (known and nts and nts.known):
+                    joined = tok.norm + nxt.norm
+                    cls = suggester.lexicon.frequency_class(joined)
+                    if cls is not None and len(joined) >= 4:
+                        keep = suggester.keep_bits(tok, known, False) + suggester.keep_bits(nxt, bool(nts and nts.known), False)
+                        bits = frequency_bits(cls) + MERGE_BITS
+                        conf = 1 / (1 + 2.0 ** (bits - keep))
+                        if conf >= 0.2:
+                            span = Span(tok.span.start, nxt.span.end)
+                            f = Finding(
+                                span, span.slice(text), passage.language, max(score, 0.4), ("broken-word",),
+                                (Suggestion(joined, _conf(conf), ("merge",), f"lexicon:{passage.language}"),),
+                                _conf(1 - conf), tok.line, p_index, diagnosis,
+                            )
+                            pair_spans.append((f, (tok.span, nxt.span)))
+            suggestions: list[Suggestion] = []
+            keep_conf = 1.0
+            # Persian letter variants.
+            if passage.language == "fa" and any(c in _PERSIAN_VARIANTS for c in tok.text):
+                fixed = "".join(_PERSIAN_VARIANTS.get(c, c) for c in tok.text)
+                suggestions.append(Suggestion(fixed, 0.99, ("persian-letters",), "fixer:persian-letters"))
+                keep_conf = 0.01
+            elif passage.language == "fa" and _ZWNJ not in tok.text:
+                for pre in _PERSIAN_PREFIXES:
+                    if tok.norm.startswith(pre) and len(tok.norm) > len(pre) + 2:
+                        joined = pre + _ZWNJ + tok.norm[len(pre) :]
+                        if joined in suggester.lexicon and (
+                            not known
+                            or (suggester.lexicon.frequency_class(joined) or 0) > (suggester.lexicon.frequency_class(tok.norm) or 0)
+                        ):
+                            suggestions.append(Suggestion(joined, 0.8 if not known else 0.6, ("zwnj",), "fixer:zwnj"))
+                            keep_conf = 0.2 if not known else 0.4
+                            break
+            # Homoglyphs from another script.
+            if "mixed-script-word" in reasons or "digits-in-word" in reasons:
+                fixed = _homoglyph_fix(tok, _dominant_letters_script(tok.text), suggester.model)
+                if fixed is not None:
+                    ok = fixed in suggester.lexicon
+                    suggestions.append(Suggestion(fixed, 0.98 if ok else 0.6, ("homoglyph",), "fixer:homoglyph"))
+                    keep_conf = 0.01 if ok else 0.3
+            if not suggestions and suggester.is_suspect(tok, known, score):
+                cands, keep_conf = suggester.ranked(tok, known, name_like)
+                suggestions = [
+                    Suggestion(
+                        c.text,
+                        c.confidence,
+                        c.rules,
+                        "fixer:split" if c.rules == ("split",) else _source(passage.language, c.rules, suggester.model),
+                    )
+                    for c in cands[:limit]
+                ]
+                if known and (not suggestions or suggestions[0].confidence < keep_conf):
+                    continue  # a known word the packs do not argue against: leave it
+            if suggestions or score >= 0.5:
+                findings.append(
+                    Finding(
+                        tok.span, tok.text, passage.language, score,
+                        reasons or (("wrong-ocr-model",) if diagnosis else ()),
+                        tuple(suggestions), _conf(keep_conf), tok.line, p_index, diagnosis,
+                    )
+                )
+        findings.extend(_resolve_pairs(findings, pair_spans))
+    findings.sort(key=lambda f: (f.span.start, -(f.span.end)))
+    return _drop_overlaps(findings)
+
+
+def _resolve_pairs(singles: list[Finding], pairs: list[tuple[Finding, tuple[Span, Span]]]) -> list[Finding]:
+    """Keep a two-word finding when it is more confident than the single-word findings it covers."""
+    by_span = {f.span: f for f in singles}
+    out = []
+    for pair, spans in pairs:
+        parts = [by_span[s] for s in spans if s in by_span]
+        best_single = max((p.best.confidence for p in parts if p.best), default=0.0)
+        if pair.best and pair.best.confidence > best_single:
+            for p in parts:
+                singles.remove(p)
+            out.append(pair)
+    return out
+
+
+def _drop_overlaps(findings: list[Finding]) -> list[Finding]:
+    out: list[Finding] = []
+    for f in findings:
+        if out and f.span.start < out[-1].span.end:
+            if (f.best.confidence if f.best else 0) > (out[-1].best.confidence if out[-1].best else 0):
+                out[-1] = f
+            continue
+        out.append(f)
+    return out
+
+
+def suggest(text: str, lexicons: LexiconSet | None = None, *, language: str | None = None, scored: DocumentScore | None = None) -> list[Finding]:
+    """Find suspicious tokens in ``text`` and rank corrections for each.
+
+    Args:
+        text: the document's decoded text (offsets of findings are code points into it).
+        lexicons: the lexicons of the run (default: the shipped ones).
+        language: force a language, as ``ocrfix score --lang``.
+        scored: the document's score, if already computed.
+
+    Returns:
+        Findings in text order, each with its suggestions best first.
+
+    >>> [(f.text, f.best.replacement, f.best.rules) for f in suggest("Азэрба]чан Республикасы")][:1]
+    [('Азэрба]чан', 'Азәрбајҹан', ('э→ә', ']→ј', 'ч→ҹ'))]
+    """
+    lexicons = lexicons or LexiconSet()
+    scored = scored or score_document(text, lexicons, language=language)
+    return suggest_document(text, scored, lexicons)
