@@ -44,6 +44,17 @@ class Reading:
     """The Tesseract model that reads this language correctly."""
     confusions: dict[str, str] = field(default_factory=dict)
     """Letter -> what the wrong model writes for it (lower case)."""
+    final: dict[str, str] = field(default_factory=dict)
+    """Letter -> what the wrong model writes for it at the end of a word (after ``confusions``)."""
+
+    def misread(self, word: str) -> str:
+        """``word`` as the wrong OCR model would write it."""
+        if not self.confusions:
+            return word
+        out = word.translate(str.maketrans(self.confusions))
+        if out and out[-1] in self.final:
+            out = out[:-1] + self.final[out[-1]]
+        return out
 
 
 READINGS: dict[str, Reading] = {
@@ -67,6 +78,8 @@ READINGS: dict[str, Reading] = {
             "ara",
             "fas",
             {"ی": "ي", "ک": "ك", "پ": "ب", "چ": "ج", "ژ": "ز", "گ": "ك"},
+            # A final Persian yeh has no dots, so an Arabic model reads it as alef maksura.
+            {"ي": "ى"},
         ),
     )
 }
@@ -87,6 +100,7 @@ class CharModel:
         self._uni = uni
         self._quantiles = quantiles
         self._floor = _LAMBDAS[3] / max(alphabet_size, 1)
+        self._memo: dict[str, float] = {}
 
     def logprob(self, a: str, b: str, c: str) -> float:
         """log2 P(c | a b)."""
@@ -97,6 +111,14 @@ class CharModel:
 
     def cross_entropy(self, word: str) -> float:
         """Bits per character of ``word`` (lower-cased by the caller), the end mark included."""
+        hit = self._memo.get(word)
+        if hit is None:
+            if len(self._memo) > 200_000:
+                self._memo.clear()  # bounded: words repeat within a batch, memory must not grow with it
+            hit = self._memo[word] = self._cross_entropy(word)
+        return hit
+
+    def _cross_entropy(self, word: str) -> float:
         s = BOUNDARY + BOUNDARY + word + BOUNDARY
         total = 0.0
         lp = self.logprob

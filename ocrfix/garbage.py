@@ -7,6 +7,7 @@ code. They need no lexicon, so they also work on languages ocrfix has no lexicon
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -51,7 +52,8 @@ def is_number_with_suffix(text: str) -> bool:
     return bool(_NUMBER_SUFFIX.match(text))
 
 
-def garbage_hits(token: str, kind: str, profile: LanguageProfile | None) -> list[GarbageHit]:
+@lru_cache(maxsize=65536)
+def garbage_hits(token: str, kind: str, profile: LanguageProfile | None) -> tuple[GarbageHit, ...]:
     """Apply every garbage rule to one token.
 
     Args:
@@ -62,6 +64,10 @@ def garbage_hits(token: str, kind: str, profile: LanguageProfile | None) -> list
     Returns:
         The rules that fired, possibly none.
     """
+    return tuple(_garbage_hits(token, kind, profile))
+
+
+def _garbage_hits(token: str, kind: str, profile: LanguageProfile | None) -> list[GarbageHit]:
     hits: list[GarbageHit] = []
     if kind == "symbol":
         if len(token) >= 2 and not set(token) <= set("*#=_~-—–•·°§№%+<>/\\"):

@@ -95,12 +95,12 @@ def fit_reading(code: str, words: list[str], lexicons: LexiconSet) -> ReadingFit
         model: CharModel | None = load_model(code) if reading else None
     except LexiconError:
         model = None
-    image = lex.image(reading.confusions) if reading and reading.confusions else None
+    image = lex.image(reading.misread, reading.code) if reading and reading.confusions else None
     bits = 0.0
     letters = 0
     known = 0
     for word in words:
-        n = sum(1 for ch in word if ch.isalpha()) or 1
+        n = sum(map(str.isalpha, word)) or 1
         if image is not None:
             cls = image.get(word)  # the wrong model's own letters: no folding of ي/ی or й/ј here
         else:

@@ -15,7 +15,7 @@ import itertools
 import json
 import math
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -144,7 +144,7 @@ class Lexicon:
         self.path = path
         self._classes: dict[str, int] = entries if entries is not None else {}
         self._extra: dict[str, int] = {}
-        self._images: dict[tuple[tuple[str, str], ...], dict[str, int]] = {}
+        self._images: dict[object, dict[str, int]] = {}
 
     def __len__(self) -> int:
         return len(self._classes) + sum(1 for k in self._extra if k not in self._classes)
@@ -182,18 +182,16 @@ class Lexicon:
         yield from self._classes
         yield from (k for k in self._extra if k not in self._classes)
 
-    def image(self, confusions: dict[str, str]) -> dict[str, int]:
-        """Forms as a wrong OCR model writes them (``confusions`` applied), mapped to their frequency class.
+    def image(self, misread: Callable[[str], str], cache_key: object) -> dict[str, int]:
+        """Forms as a wrong OCR model writes them (``misread`` applied), mapped to their frequency class.
 
-        Built once per confusion table and kept; used to see whether garbled text is this language misread.
+        Built once per ``cache_key`` and kept; used to see whether garbled text is this language misread.
         """
-        cache_key = tuple(sorted(confusions.items()))
         cached = self._images.get(cache_key)
         if cached is None:
-            table = str.maketrans(confusions)
             cached = {}
             for key, cls in self.items():
-                img = key.translate(table)
+                img = misread(key)
                 if cached.get(img, -1) < cls:
                     cached[img] = cls
             self._images[cache_key] = cached

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from ocrfix.anchors import Anchor, SearchText, locate
 from ocrfix.documents import Document
-from ocrfix.patches import Decision, Patch, effective_decisions
+from ocrfix.decisions import Decision, Patch, effective_decisions
 from ocrfix.text import Span
 
 __all__ = [

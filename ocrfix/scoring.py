@@ -153,7 +153,7 @@ def label_for(score: float, letters: int) -> str:
 
 
 def _letters(text: str) -> int:
-    return sum(1 for ch in text if ch.isalpha())
+    return sum(map(str.isalpha, text))
 
 
 class _TokenJudge:
@@ -262,17 +262,27 @@ def _action(label: str, score: float, diagnosis: Diagnosis | None, has_lexicon: 
 
 
 def score_passage(
-    model: TextModel, passage: Passage, lexicons: LexiconSet, *, language: str | None = None, vocabulary: Counter[str] | None = None
+    model: TextModel,
+    passage: Passage,
+    lexicons: LexiconSet,
+    *,
+    language: str | None = None,
+    vocabulary: Counter[str] | None = None,
+    judges: dict[tuple[str, str | None], _TokenJudge] | None = None,
 ) -> PassageScore:
     """Score one passage of a text (see the module docstring for what the numbers mean).
 
     Args:
         vocabulary: lower-cased word counts of the whole document; a word seen twice is less likely an error.
+        judges: token judges of the document by language, shared between its passages (they remember tokens).
     """
     vocabulary = vocabulary if vocabulary is not None else Counter()
     tokens = [t for t in model.tokens_in(passage.span) if t.kind in ("word", "alnum", "symbol", "punct")]
     guess = guess_language(tokens, passage.script, lexicons, forced=language)
-    judge = _TokenJudge(guess, lexicons)
+    judges = judges if judges is not None else {}
+    judge = judges.get((guess.language, guess.script))
+    if judge is None:
+        judge = judges[(guess.language, guess.script)] = _TokenJudge(guess, lexicons)
     scored: list[tuple[TokenScore, int]] = []
     sentence_start = True
     for tok in tokens:
@@ -348,7 +358,8 @@ def score_document(document: Document | str, lexicons: LexiconSet, *, language: 
     text = document if isinstance(document, str) else document.text
     model = TextModel(text)
     vocabulary = Counter(t.norm.lower() for t in model.tokens if t.is_word)
-    passages = [score_passage(model, p, lexicons, language=language, vocabulary=vocabulary) for p in model.passages]
+    judges: dict[tuple[str, str | None], _TokenJudge] = {}
+    passages = [score_passage(model, p, lexicons, language=language, vocabulary=vocabulary, judges=judges) for p in model.passages]
     total = sum(p.letters for p in passages)
     score = sum(p.score * p.letters for p in passages) / total if total else 0.0
     by_language: Counter[str] = Counter()

@@ -76,6 +76,13 @@ class Token:
     @cached_property
     def script(self) -> str | None:
         """Dominant script of the token's letters, or None when it has none."""
+        m = _FIRST_LETTER.search(self.text)
+        if m is None:
+            return None
+        first = char_script(m.group())
+        single = _SINGLE_SCRIPT.get(first)
+        if single is not None and single.fullmatch(self.text):
+            return first
         return dominant_script(self.text)
 
 
@@ -121,6 +128,13 @@ _TOKEN = regex.compile(
 _BRACKET_PAIR = regex.compile(r"\[[^\[\]\n]{0,200}\]|\{[^{}\n]{0,200}\}")
 _HYPHEN_END = regex.compile(r"[-‐¬]\p{Zs}*(?:\r\n|[\n\r\u2028])\p{Zs}*(?=\p{Ll})")
 _HAS_LETTER = regex.compile(r"\p{L}")
+_FIRST_LETTER = regex.compile(r"\p{L}")
+# A token whose letters all belong to one script (the usual case) is classified without counting.
+_SINGLE_SCRIPT = {
+    "Cyrl": regex.compile(r"[\p{Script=Cyrillic}\P{L}]+"),
+    "Latn": regex.compile(r"[\p{Script=Latin}\P{L}]+"),
+    "Arab": regex.compile(r"[\p{Script=Arabic}\P{L}]+"),
+}
 _HAS_DIGIT = regex.compile(r"\p{N}")
 
 

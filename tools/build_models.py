@@ -60,8 +60,7 @@ def train(forms: list[str]) -> tuple[dict[str, float], dict[str, float], dict[st
 def build(code: str) -> bytes:
     reading = READINGS[code]
     lexicon = load_lexicon(reading.language)
-    table = str.maketrans(reading.confusions)
-    forms = sorted({key.translate(table) for key in lexicon.keys() if key})
+    forms = sorted({reading.misread(key) for key in lexicon.keys() if key})
     rng = random.Random(f"ocrfix-{code}")
     held = set(rng.sample(forms, min(HELD_OUT, len(forms) // 5)))
     tri, bi, uni, size = train([f for f in forms if f not in held])
