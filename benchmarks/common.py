@@ -12,7 +12,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-PAIRS = ROOT / "benchmarks" / "pairs"
+PAIRS = Path(os.environ.get("OCRFIX_PAIRS", ROOT / "benchmarks" / "pairs"))  # OCRFIX_PAIRS=corpus/generated for a quick run
 
 
 def machine() -> str:

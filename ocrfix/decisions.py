@@ -55,7 +55,6 @@ SCOPES = ("occurrence", "all")
 PATCH_SUFFIX = ".ocrfix.jsonl"
 
 
-
 @dataclass(frozen=True)
 class Component:
     """A lexicon or confusion pack a patch was made with."""

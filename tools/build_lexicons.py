@@ -79,7 +79,7 @@ AZ_SCHWA_LOOKALIKES = str.maketrans({"\u01dd": "ə", "\u04d9": "ə"})
 # NFD form; NFC afterwards recomposes o/u + diaeresis (from ӧ ӱ) into ö ü.
 AZE_CYRL_TESSERACT_PAIRS = (("с\u0327", "ş"), ("ҹ\u0327", "ç"), ("ҝ\u0306", "ğ"), ("ы\u0307", "i"))
 AZE_CYRL_TESSERACT_LETTERS = str.maketrans(
-    dict(zip("абҹдеәфҝһхыижкглмнопрстувјз", "abcdeəfghxıijkqlmnoprstuvyz"))
+    dict(zip("абҹдеәфҝһхыижкглмнопрстувјз", "abcdeəfghxıijkqlmnoprstuvyz", strict=True))
 )
 AZSTEMMER_VERSION = "0.1.0"
 AZ_LICENCE = "Unicode-3.0 AND Apache-2.0 AND MIT"
@@ -103,6 +103,12 @@ class SourceData:
     entries: list[tuple[str, float | None]]
     detail: str = ""
     """Extra provenance for SOURCES.md (model version string, corpus size)."""
+
+
+Refiner = Callable[
+    [list[SourceData], list[dict[str, float | None]]], tuple[list[SourceData], list[dict[str, float | None]]]
+]
+"""A step between normalising and merging a lexicon's sources: (sources, normalised) -> the same, vetted."""
 
 
 def package_version(dist: str) -> str:
@@ -219,7 +225,8 @@ def read_azstemmer() -> SourceData:
     if not path.is_file():
         raise BuildError(f"{path} not found (pip install azstemmer=={AZSTEMMER_VERSION})")
     words = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return SourceData("azstemmer", f"azstemmer {version} azwords.txt", [(w, None) for w in words], f"{len(words):,} entries")
+    entries: list[tuple[str, float | None]] = [(w, None) for w in words]
+    return SourceData("azstemmer", f"azstemmer {version} azwords.txt", entries, f"{len(words):,} entries")
 
 
 # --- normalisation -------------------------------------------------------------------------------
@@ -359,8 +366,8 @@ class AzEndingModel:
                 if head is not None:
                     seen[(az_harmony_class(form[:i]), form[i:])].add(head)
         self.endings = {key for key, heads in seen.items() if len(heads) >= AZ_MIN_ENDING_STEMS}
-        self.stems = {v for stem in stems if len(stem) >= AZ_MIN_STEM and "-" not in stem for v in az_stem_variants(stem)}
-        self.ending_strings = {ending for _, ending in self.endings}
+        long_stems = (stem for stem in stems if len(stem) >= AZ_MIN_STEM and "-" not in stem)
+        self.stems = {variant for stem in long_stems for variant in az_stem_variants(stem)}
 
     def analysable(self, form: str, known: set[str]) -> bool:
         """Every hyphen-separated part is known or splits into a stem plus a learned ending of its class."""
@@ -377,9 +384,7 @@ class AzEndingModel:
 
 def az_lost_vowel(form: str, known: set[str]) -> bool:
     """Tell whether inserting one vowel inside ``form`` gives a known form (``iştirk`` for iştirak, ``ktib``)."""
-    return any(
-        form[:i] + vowel + form[i:] in known for i in range(1, len(form)) for vowel in AZ_LATN_VOWELS
-    )
+    return any(form[:i] + vowel + form[i:] in known for i in range(1, len(form)) for vowel in AZ_LATN_VOWELS)
 
 
 # Letters that lose or gain their diacritic in careless typing and in OCR: a list-only form one such swap away from
@@ -391,9 +396,7 @@ AZ_CONFUSABLE = {"i": "ı", "ı": "i", "e": "ə", "ə": "ea", "a": "ə", "s": "�
 def az_confusable_neighbour(form: str, corpus: dict[str, float | None]) -> bool:
     """Tell whether swapping one letter for its look-alike (``AZ_CONFUSABLE``) gives a corpus form."""
     return any(
-        form[:i] + other + form[i + 1 :] in corpus
-        for i, ch in enumerate(form)
-        for other in AZ_CONFUSABLE.get(ch, "")
+        form[:i] + other + form[i + 1 :] in corpus for i, ch in enumerate(form) for other in AZ_CONFUSABLE.get(ch, "")
     )
 
 
@@ -477,7 +480,9 @@ def az_cell_head(cell: tuple[str, ...]) -> tuple[str, ...]:
     return cell[:1]
 
 
-def generate_az_nominal(corpus: dict[str, float | None], attested: set[str]) -> tuple[SourceData, dict[str, float | None]]:
+def generate_az_nominal(
+    corpus: dict[str, float | None], attested: set[str]
+) -> tuple[SourceData, dict[str, float | None]]:
     """Generate the regular nominal forms (``AZ_NOMINAL_CELLS``) of noun stems attested in the corpus.
 
     A UniLex form is a noun stem when its plural and at least ``AZ_MIN_CORE_CELLS`` of the six core forms
@@ -531,7 +536,8 @@ def refine_az_latn(
     sources: list[SourceData], normalised: list[dict[str, float | None]]
 ) -> tuple[list[SourceData], list[dict[str, float | None]]]:
     """Vet the new forms of the aze_cyrl and azstemmer lists, then add generated noun forms (see AZ_METHOD)."""
-    kinds = [(data.kind, data.label) for data in sources]
+    if [data.kind for data in sources] != ["unilex", "tesseract", "tesseract", "azstemmer"]:
+        raise AssertionError("az-Latn sources must be UniLex, Tesseract aze, Tesseract aze_cyrl, azstemmer")
     unilex, tess, cyrl, heads = normalised
     attested = set(unilex) | set(tess)
     headwords = set(heads)
@@ -579,7 +585,6 @@ def refine_az_latn(
     )
 
     gen_data, generated = generate_az_nominal(unilex, attested)
-    assert kinds[0][0] == "unilex" and kinds[1][0] == "tesseract" and kinds[3][0] == "azstemmer"
     return sources + [gen_data], [unilex, tess, kept_cyrl, kept_heads, generated]
 
 
@@ -600,9 +605,7 @@ class LexiconSpec:
     normalise: Callable[[str], str | None] | None = None
     vowels: str = ""
     """Vowel letters; a form known only from a word list needs one (empty: no such check)."""
-    refine: Callable[
-        [list[SourceData], list[dict[str, float | None]]], tuple[list[SourceData], list[dict[str, float | None]]]
-    ] | None = None
+    refine: Refiner | None = None
     """Optional step between normalisation and merging: vets sources against each other, may add sources."""
 
 
@@ -789,7 +792,8 @@ Generated by `{built_by}`; rebuild rather than edit.
 ## Rebuild
 
 ```sh
-apt-get install tesseract-ocr tesseract-ocr-rus tesseract-ocr-aze tesseract-ocr-aze-cyrl tesseract-ocr-fas tesseract-ocr-eng
+apt-get install tesseract-ocr tesseract-ocr-rus tesseract-ocr-aze tesseract-ocr-aze-cyrl tesseract-ocr-fas \\
+  tesseract-ocr-eng
 pip install wordfreq=={wordfreq} pyspellchecker=={pyspellchecker} azstemmer=={azstemmer}
 python tools/build_lexicons.py   # --unilex-dir DIR when not ../shared/data/lexicon-sources
 ```
@@ -816,10 +820,11 @@ A count estimates occurrences per billion tokens, rounded, at least 1.
 - Across sources a form takes the rate of the first source (in the priority order below) that has a frequency
   for it. The sources are overlapping samples of one language (pyspellchecker's subtitles are also inside
   wordfreq), so adding their rates would count common words twice.
-- A form found only in word lists without frequencies (Tesseract, pyspellchecker's dictionary words, azstemmer)
-  or only among the generated Azerbaijani noun forms gets count 1, so any corpus frequency (wordfreq never goes below about 10 per billion, UniLex below 300) ranks
-  above it. Such a form is dropped if a letter occurs three times running or, except in fa, it has no vowel
-  (OCR debris such as `svvsl`, `рплбж`; abbreviations survive only when a corpus counts them).
+- A form found only in word lists without frequencies (Tesseract, pyspellchecker's dictionary words,
+  azstemmer) or only among the generated Azerbaijani noun forms gets count 1, so any corpus frequency
+  (wordfreq never goes below about 10 per billion, UniLex below 300) ranks above it. Such a form is dropped if
+  a letter occurs three times running or, except in fa, it has no vowel (OCR debris such as `svvsl`, `рплбж`;
+  abbreviations survive only when a corpus counts them).
 
 ## Sources
 
@@ -884,7 +889,8 @@ def render_sources_md(results: list[LexiconResult], sizes: dict[str, int], unile
             f"Filter: {FILTERS[spec.code]}",
             "",
             f"Result: {n:,} forms ({result.with_rate:,} with a corpus frequency, {n - result.with_rate:,} from "
-            f"word lists or generated only; {result.dropped_listed:,} list-only forms dropped as implausible). "
+            f"word lists{' or generated' if spec.code.startswith('az') else ''} only; "
+            f"{result.dropped_listed:,} list-only forms dropped as implausible). "
             f"Licence: {spec.licence}.",
         ]
         if spec.code == "az-Latn":
@@ -910,6 +916,7 @@ def render_sources_md(results: list[LexiconResult], sizes: dict[str, int], unile
         "",
     ]
     return "\n".join(out)
+
 
 AZSTEMMER_NOTICE = """\
 azwords.txt from PyPI azstemmer 0.1.0 (author: Nagi Nagiyev) is used in az-Latn.tsv.gz and az-Cyrl.tsv.gz.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import codecs
 import dataclasses
 import hashlib
 import json
@@ -11,6 +12,7 @@ import sys
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from ocrfix.documents import Document, read_document, write_atomic
 from ocrfix.errors import EXIT_FINDINGS, EXIT_OK, DecodingError, InputError
@@ -123,6 +125,8 @@ def _plan(path: Path, args: argparse.Namespace) -> _Job:
     for message in patch.warnings:
         _warn(message)
     source = Path(args.source) if args.source else source_path(patch, path)
+    if not source.is_file():
+        raise InputError(f"{source}: no such file" + ("" if args.source else f" (named by {path})"))
     if args.in_place:
         output = source
     elif args.output:
@@ -139,11 +143,19 @@ def _plan(path: Path, args: argparse.Namespace) -> _Job:
 def _read_source(path: Path, header: PatchHeader) -> Document:
     """Decode the source as the patch header says it was encoded, falling back to detection."""
     try:
+        codecs.lookup(header.encoding)
+        encoding: str | None = header.encoding
+    except LookupError:
+        encoding = None
+    try:
         if path.is_file() and path.stat().st_size == 0:
-            return Document("", header.encoding, False, "none", "NFC", hashlib.sha256(b"").hexdigest(), str(path))
+            # Every change deleted everything: decode_bytes refuses empty files, but this one is ours.
+            return Document("", encoding or "utf-8", False, "none", "NFC", hashlib.sha256(b"").hexdigest(), str(path))
         try:
-            return read_document(path, header.encoding)
+            return read_document(path, encoding)
         except DecodingError:
+            if encoding is None:
+                raise
             return read_document(path)
     except InputError as exc:
         raise InputError(f"{path}: {exc}") from None
@@ -216,7 +228,7 @@ def _summary(counts: dict[str, int], unchanged: int) -> str:
     return ", ".join(parts)
 
 
-def _text_report(job: _Job, result: ApplyResult, rows: list[dict[str, object]], written: str, out) -> None:
+def _text_report(job: _Job, result: ApplyResult, rows: list[dict[str, object]], written: str, out: TextIO) -> None:
     ordered = sorted(rows, key=lambda r: (r["span"] is None, r["span"] or [0], r["patch_line"] or 0))
     for r in ordered:
         where = f"{job.source}:{r['line']}:{r['col']}" if r["span"] is not None else f"{job.patch_path}:{r['patch_line']}"
@@ -226,7 +238,7 @@ def _text_report(job: _Job, result: ApplyResult, rows: list[dict[str, object]], 
     print(f"{job.patch_path}: {_summary(result.counts(), len(result.unchanged))}{written}", file=out)
 
 
-def _apply_one(job: _Job, args: argparse.Namespace, out) -> dict[str, object]:
+def _apply_one(job: _Job, args: argparse.Namespace, out: TextIO) -> dict[str, object]:
     document = _read_source(job.source, job.patch.header)
     result = apply_patch(job.patch, document, reverse=args.reverse)
     new_bytes = document.encode(result.text)

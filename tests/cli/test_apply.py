@@ -3,32 +3,22 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from clitools import run_cli
 from ocrfix.documents import encode_text, read_document
 from ocrfix.patches import PatchWriter, decision_record, load_patch, new_header, patch_path_for
 from ocrfix.text import Span
 
-REPO = Path(__file__).resolve().parents[2]
 LETTER = "Бу коината вә пэр ил.\r\nПэр, пэр вә коината.\r\n"
 
 
-@pytest.fixture(autouse=True)
-def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setenv("PYTHONPATH", str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-
-
 def ocrfix(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ocrfix", *map(str, args)], cwd=cwd, capture_output=True, text=True, env=os.environ.copy()
-    )
+    # HOME and XDG_* are isolated per test by the autouse fixture in tests/conftest.py; run_cli passes them on.
+    return run_cli(*map(str, args), cwd=cwd)
 
 
 def apply_json(*args: str | Path, cwd: Path) -> tuple[int, dict]:

@@ -21,6 +21,14 @@ CORE = [
     "ocrfix.report",
     "ocrfix.html_report",
     "ocrfix.evaluation",
+    "ocrfix.anchors",
+    "ocrfix.decisions",
+    "ocrfix.patches",
+    "ocrfix.patching",
+    "ocrfix.confusions",
+    "ocrfix.candidates",
+    "ocrfix.suggestions",
+    "ocrfix.fixing",
     "ocrfix.cli",
 ]
 

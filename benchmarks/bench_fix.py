@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""Accuracy of ``ocrfix fix`` + ``ocrfix apply`` on the generated OCR pairs, and calibration of confidences.
+
+For every pair: suggest, ``fix`` at the default threshold into a patch, ``apply`` it, and compare CER with the ground
+truth before and after. Reports the CER reduction per condition (pooled), documents made worse (all, and those of
+undegraded "clean" renders), and the calibration of suggestion confidence (how often a top suggestion is the ground
+truth word, by confidence band) on word-aligned tokens.
+
+    python benchmarks/bench_fix.py [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from common import PAIRS, manifest, write_results
+
+from ocrfix.documents import read_document
+from ocrfix.evaluation import error_rates
+from ocrfix.fixing import DEFAULT_MIN_CONFIDENCE, fix_document
+from ocrfix.lexicon import LexiconSet
+from ocrfix.patches import load_patch
+from ocrfix.patching import apply_patch
+from ocrfix.scoring import score_document
+from ocrfix.suggestions import suggest_document
+from ocrfix.text import tokenize
+
+BANDS = [(0.0, 0.5), (0.5, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 0.95), (0.95, 1.01)]
+
+
+def aligned_truth(ocr: str, truth: str) -> dict[tuple[int, int], str]:
+    """Map OCR word spans to the ground-truth text they stand for (1:1 and n:1 word alignments)."""
+    a = [t for t in tokenize(ocr) if t.is_word]
+    b = [t for t in tokenize(truth) if t.is_word]
+    out: dict[tuple[int, int], str] = {}
+    sm = difflib.SequenceMatcher(a=[t.norm for t in a], b=[t.norm for t in b], autojunk=False)
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
+        if op == "equal":
+            for k in range(i2 - i1):
+                out[(a[i1 + k].span.start, a[i1 + k].span.end)] = b[j1 + k].norm
+        elif op == "replace" and i2 - i1 == j2 - j1:
+            for k in range(i2 - i1):
+                out[(a[i1 + k].span.start, a[i1 + k].span.end)] = b[j1 + k].norm
+        elif op == "replace" and i2 - i1 in (1, 2) and j2 - j1 in (1, 2):
+            out[(a[i1].span.start, a[i2 - 1].span.end)] = " ".join(t.norm for t in b[j1:j2])
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--limit", type=int, default=0, help="only the first N pairs (0: all)")
+    parser.add_argument("--min-confidence", type=float, default=DEFAULT_MIN_CONFIDENCE)
+    args = parser.parse_args()
+    lexicons = LexiconSet()
+    items = manifest()[: args.limit or None]
+    per_condition: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    worse: list[str] = []
+    clean_worse: list[str] = []
+    clean_docs = 0
+    bands: dict[tuple[float, float], list[int]] = {b: [0, 0] for b in BANDS}
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        for item in items:
+            src = PAIRS / "ocr" / f"{item['name']}.txt"
+            ocr = read_document(src)
+            truth = read_document(PAIRS / "gt" / f"{item['name']}.txt").text
+            scored = score_document(ocr, lexicons)
+            findings = suggest_document(ocr.text, scored, lexicons)
+            truth_of = aligned_truth(ocr.text, truth)
+            for f in findings:
+                t = truth_of.get((f.span.start, f.span.end))
+                if t is None or f.best is None:
+                    continue
+                for band in BANDS:
+                    if band[0] <= f.best.confidence < band[1]:
+                        bands[band][0] += 1
+                        bands[band][1] += f.best.replacement == t
+            patch = Path(tmp) / f"{item['name']}.txt.ocrfix.jsonl"
+            fix_document(ocr, src, patch, lexicons, min_confidence=args.min_confidence)
+            fixed = apply_patch(load_patch(patch), ocr).text
+            before = error_rates(ocr.text, truth)
+            after = error_rates(fixed, truth)
+            condition = f"{item['language']} / {item['model']}"
+            per_condition[condition].append((before.char_errors, after.char_errors, before.chars))
+            if after.char_errors > before.char_errors:
+                worse.append(item["name"])
+                if item["degradation"] == "clean":
+                    clean_worse.append(item["name"])
+            clean_docs += item["degradation"] == "clean"
+    seconds = time.perf_counter() - started
+    lines = [
+        f"{len(items)} pairs from benchmarks/pairs; `fix` at min confidence {args.min_confidence}, then `apply`; {seconds:.0f} s.",
+        "",
+        "| condition | docs | CER before | CER after | error removed | goal |",
+        "|---|---|---|---|---|---|",
+    ]
+    goals = {"az-Cyrl / rus": ">= 50 %", "az-Cyrl / aze_cyrl": ">= 25 %", "ru / rus": ">= 20 %", "fa / fas": ">= 15 %", "en / eng": ">= 15 %"}
+    for condition, rows in sorted(per_condition.items()):
+        b = sum(r[0] for r in rows)
+        a = sum(r[1] for r in rows)
+        n = sum(r[2] for r in rows)
+        lines.append(
+            f"| {condition} | {len(rows)} | {b / n:.2%} | {a / n:.2%} | {(b - a) / max(b, 1):.1%} | {goals.get(condition, '-')} |"
+        )
+    lines += [
+        "",
+        f"Documents made worse: {len(worse)}/{len(items)} = {len(worse) / max(len(items), 1):.1%} (goal <= 5 %)"
+        + (f": {', '.join(worse[:20])}" if worse else ""),
+        f"Undegraded ('clean' render) documents made worse: {len(clean_worse)}/{clean_docs} (goal 0)"
+        + (f": {', '.join(clean_worse)}" if clean_worse else ""),
+        "",
+        "Calibration: top suggestions on word-aligned tokens, by confidence band (right = equals the ground-truth word).",
+        "",
+        "| confidence | findings | right | share right |",
+        "|---|---|---|---|",
+    ]
+    for (lo, hi), (n, right) in bands.items():
+        lines.append(f"| [{lo:.2f}, {min(hi, 1):.2f}{']' if hi > 1 else ')'} | {n} | {right} | {right / n:.1%} |" if n else f"| [{lo:.2f}, {min(hi, 1):.2f}) | 0 | 0 | - |")
+    hi_n = sum(n for (lo, _), (n, _) in bands.items() if lo >= 0.9)
+    hi_r = sum(r for (lo, _), (_, r) in bands.items() if lo >= 0.9)
+    lines += ["", f"Suggestions at confidence >= 0.9 right: {hi_r}/{hi_n} = {hi_r / max(hi_n, 1):.1%} (goal >= 95 %)."]
+    lines += ["", "Command: `python benchmarks/bench_fix.py`"]
+    write_results("fix-accuracy", "Correction accuracy (fix + apply)", "\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
