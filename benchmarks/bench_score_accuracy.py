@@ -120,14 +120,17 @@ def seed_report(lexicons: LexiconSet) -> list[str]:
             from ocrfix.scoring import label_for
 
             label = label_for(score, letters)
-            truth_bad = row["quality"] in ("noisy", "garbled")
-            ok = language == row["language"] and ((label in ("noisy", "garbled")) == truth_bad if row["language"] in ("az-Cyrl", "fa") else label != "garbled")
+            # The goal: damaged passages found (noisy or garbled) in the right language, clean ones not called garbled.
+            if row["quality"] == "clean":
+                ok = language == row["language"] and label != "garbled"
+            else:
+                ok = language == row["language"] and label in ("noisy", "garbled")
             checks["n"] += 1
             checks["ok"] += ok
             out.append(
                 f"| {path.split('/')[-1][:12]} | {first}-{last} | {row['language']} {row['quality']} | {language} {label} {score:.2f} | {'yes' if ok else 'NO'} |"
             )
-    out.insert(1, f"Passages meeting the goal (az-Cyrl and fa originals garbled or noisy with the right language; ru and en not garbled): {checks['ok']}/{checks['n']}.")
+    out.insert(1, f"Passages meeting the goal (damaged ones noisy or garbled, clean ones not garbled, language right): {checks['ok']}/{checks['n']}.")
     return out
 
 

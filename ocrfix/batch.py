@@ -42,15 +42,21 @@ def _matches(rel: str, patterns: Iterable[str]) -> bool:
     return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(name, p) for p in patterns)
 
 
+#: What a folder walk picks up when no ``--include`` is given.
+DEFAULT_INCLUDE = ("*.txt",)
+
+
 def iter_files(paths: Iterable[str], include: list[str] | None = None, exclude: list[str] | None = None) -> Iterator[tuple[str, bool]]:
     """Yield ``(path, explicit)`` for every file named or found under the folders named, in a stable order.
 
     Folders are walked recursively in sorted order; ``include``/``exclude`` are glob patterns matched against the
-    path relative to the folder and against the file name. Files named directly are always yielded.
+    path relative to the folder and against the file name (``include`` defaults to :data:`DEFAULT_INCLUDE`).
+    Files named directly are always yielded.
 
     Raises:
         InputError: a named path does not exist.
     """
+    include = list(include or DEFAULT_INCLUDE)
     for raw in paths:
         p = Path(raw)
         if p.is_dir():

@@ -93,7 +93,16 @@ def model_dir() -> Path:
 class CharModel:
     """Interpolated character trigram model over lower-cased words with boundary marks."""
 
-    def __init__(self, code: str, tri: dict[str, float], bi: dict[str, float], uni: dict[str, float], quantiles: list[float], alphabet_size: int) -> None:
+    def __init__(
+        self,
+        code: str,
+        tri: dict[str, float],
+        bi: dict[str, float],
+        uni: dict[str, float],
+        quantiles: list[float],
+        alphabet_size: int,
+        unknown_rate: float = 0.05,
+    ) -> None:
         self.code = code
         self._tri = tri
         self._bi = bi
@@ -101,6 +110,8 @@ class CharModel:
         self._quantiles = quantiles
         self._floor = _LAMBDAS[3] / max(alphabet_size, 1)
         self._memo: dict[str, float] = {}
+        self.unknown_rate = unknown_rate
+        """Share of the words of correct text in this language that its lexicon does not know, in [0, 1]."""
 
     def logprob(self, a: str, b: str, c: str) -> float:
         """log2 P(c | a b)."""
@@ -143,7 +154,9 @@ def load_model(code: str, folder: str | None = None) -> CharModel:
     path = (Path(folder) if folder else model_dir()) / f"{code}.json.gz"
     try:
         data = json.loads(gzip.decompress(path.read_bytes()).decode("utf-8"))
-        return CharModel(code, data["tri"], data["bi"], data["uni"], data["quantiles"], int(data["alphabet_size"]))
+        return CharModel(
+            code, data["tri"], data["bi"], data["uni"], data["quantiles"], int(data["alphabet_size"]), float(data["unknown_rate"])
+        )
     except FileNotFoundError:
         raise LexiconError(f"no character model {code!r} (run tools/build_models.py)") from None
     except (OSError, ValueError, KeyError, TypeError) as exc:

@@ -151,7 +151,7 @@ def guess_language(tokens: list[Token], script: str | None, lexicons: LexiconSet
             right is None or right.bits_per_char - best.bits_per_char >= WRONG_MODEL_MARGIN
         ) and signature < 0.25
         if not believable:
-            # Not convincingly misread: fall back to the best reading of a language read correctly.
-            best = next((f for f in fits if READINGS.get(f.reading) is None or READINGS[f.reading].ocr_model is None), best)
+            # The language stands, the misreading is not proven: take the language as read correctly.
+            best = right if right is not None else best
     language = READINGS[best.reading].language if best.reading in READINGS else best.reading
     return LanguageGuess(language, script, best.reading, tuple(fits), signature)

@@ -1,9 +1,10 @@
 """How garbled a text is: scores per token, line, passage and document, labels, reasons, diagnoses, actions.
 
 Every score is in [0, 1] where 1 is garbled. A token's score estimates the chance that OCR got it wrong: 0 for a word
-the passage's lexicon knows, more for an unknown word the more implausible its letters are in the language, and at
-least the severity of any garbage rule that fires. Line, passage and document scores are the letter-weighted means of
-their tokens' scores, so they read as "share of the text that is wrong".
+the passage's lexicon knows; for an unknown word, the posterior of an error given how often correct text of the
+language is unknown to its lexicon and how implausible the word's letters are; and at least the severity of any
+garbage rule that fires. Line, passage and document scores estimate the share of wrong characters: each token
+counts its error chance times the characters a wrong word typically has wrong, over all letters.
 """
 
 from __future__ import annotations
@@ -35,7 +36,22 @@ __all__ = [
 ]
 
 #: Passage/document score bounds: below the first is ``clean``, below the second ``noisy``, else ``garbled``.
-LABEL_THRESHOLDS = (0.10, 0.35)
+#: The score estimates the share of wrong characters it can see (real-word errors escape it, so it runs at about half
+#: the true CER): under 1.5 % is an occasional slip; over 6 % means roughly one word in six is wrong.
+LABEL_THRESHOLDS = (0.015, 0.06)
+#: Garbled passages scoring above this (most words wrong) are past saving by re-OCR: transcribe them.
+TRANSCRIBE_ABOVE = 0.25
+#: A word OCR got wrong has about this many wrong characters (the rest of the word is right).
+ERRORS_PER_WRONG_WORD = 2
+#: Prior share of words OCR gets wrong, before looking at a word.
+ERROR_PRIOR = 0.1
+#: Share of OCR-garbled words that no lexicon knows.
+P_UNKNOWN_IF_ERROR = 0.9
+#: Shape of the implausibility of garbled words (density (k+1)u^k on [0, 1]; correct words are uniform).
+IMPLAUSIBILITY_SHAPE = 3
+#: Likelihood ratios for an unknown word capitalised inside a sentence (a name) or seen elsewhere in the document.
+NAME_ODDS = 0.3
+REPEAT_ODDS = 0.5
 #: Fewer word letters than this and the passage is ``too-short`` to judge.
 MIN_LETTERS = 20
 
@@ -181,12 +197,11 @@ class _TokenJudge:
             hit = self._judge(token.norm, token.kind, token.script)
             self._memo[key] = hit
         score, reasons, known = hit
-        if not known and reasons == ("unknown-words",):
-            # Proper names and the document's own vocabulary are the usual unknown words of clean text.
-            if name_like:
-                score *= 0.5
-            if repeated:
-                score *= 0.6
+        if not known and reasons and reasons[0] == "unknown-words" and (name_like or repeated) and 0 < score < 1:
+            # Proper names and the document's own vocabulary are the usual unknown words of clean text:
+            # such a word is NAME_ODDS / REPEAT_ODDS times less likely an error than another unknown word.
+            odds = score / (1 - score) * (NAME_ODDS if name_like else 1.0) * (REPEAT_ODDS if repeated else 1.0)
+            score = odds / (1 + odds)
         return score, reasons, known
 
     def _judge(self, text: str, kind: str, script: str | None) -> tuple[float, tuple[str, ...], bool]:
@@ -201,11 +216,24 @@ class _TokenJudge:
             if not known and not hits:
                 word = text.lower()
                 implausible = self.model.implausibility(word) if self.model is not None else 0.5
-                score = max(score, 0.4 + 0.6 * implausible)
+                score = max(score, self.unknown_error_probability(implausible))
                 reasons.append("unknown-words")
                 if implausible >= 0.9:
                     reasons.append("implausible-letters")
         return score, tuple(reasons), known
+
+    def unknown_error_probability(self, implausible: float, odds_factor: float = 1.0) -> float:
+        """P(OCR error | the lexicon does not know the word, its letters this implausible), by Bayes.
+
+        Correct words are unknown at the lexicon's measured rate on reference text (``unknown_rate``) and, since
+        implausibility is a rank among held-out correct words, spread evenly over [0, 1]; OCR errors are unknown
+        ``P_UNKNOWN_IF_ERROR`` of the time and pile up near 1 (density ``(k+1)u^k``).
+        """
+        q = self.model.unknown_rate if self.model is not None else 0.1
+        prior = ERROR_PRIOR / (1 - ERROR_PRIOR)
+        odds = prior * P_UNKNOWN_IF_ERROR / max(q, 1e-3) * (IMPLAUSIBILITY_SHAPE + 1) * implausible**IMPLAUSIBILITY_SHAPE
+        odds *= odds_factor
+        return odds / (1 + odds)
 
 
 def _weight(token: Token) -> int:
@@ -258,7 +286,7 @@ def _action(label: str, score: float, diagnosis: Diagnosis | None, has_lexicon: 
     if label == "noisy":
         return ("correct", None) if has_lexicon else ("transcribe", None)
     # Garbled: past about two wrong words in three, correction and re-OCR rarely save the text.
-    return ("transcribe", None) if score >= 0.6 else ("re-ocr", None)
+    return ("transcribe", None) if score >= TRANSCRIBE_ABOVE else ("re-ocr", None)
 
 
 def score_passage(
@@ -300,7 +328,7 @@ def score_passage(
             continue
         scored.append((TokenScore(tok.span, tok.text, round(s, 4), reasons, known), _weight(tok)))
     letters = sum(w for _, w in scored)
-    score = sum(ts.score * w for ts, w in scored) / letters if letters else 0.0
+    score = min(1.0, sum(ts.score * min(w, ERRORS_PER_WRONG_WORD) for ts, w in scored) / letters) if letters else 0.0
     label = label_for(score, sum(_letters(ts.text) for ts, _ in scored))
     diagnosis = _wrong_model_diagnosis(guess) if label != "too-short" else None
     reasons = _passage_reasons(scored, letters)
@@ -383,7 +411,7 @@ def score_document(document: Document | str, lexicons: LexiconSet, *, language: 
             line = model.line_of(ts.span.start)
             acc = line_scores.setdefault(line, [0.0, 0.0])
             w = max(1, _letters(ts.text))
-            acc[0] += ts.score * w
+            acc[0] += ts.score * min(w, ERRORS_PER_WRONG_WORD)
             acc[1] += w
     lines = tuple(
         LineScore(line.number, round(line_scores[line.number][0] / line_scores[line.number][1], 4) if line.number in line_scores else 0.0)

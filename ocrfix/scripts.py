@@ -113,3 +113,22 @@ LANGUAGES: dict[str, LanguageProfile] = {
 def profile(code: str) -> LanguageProfile | None:
     """Return the profile of a shipped language, or None for a language only a user lexicon knows."""
     return LANGUAGES.get(code)
+
+
+_AZ_LOWER = dict(
+    pair.split(":")
+    for pair in (
+        "a:а b:б c:ҹ ç:ч d:д e:е ə:ә f:ф g:ҝ ğ:ғ h:һ x:х ı:ы i:и j:ж k:к q:г l:л m:м n:н o:о ö:ө "
+        "p:п r:р s:с ş:ш t:т u:у ü:ү v:в y:ј z:з"
+    ).split()
+)
+_AZ_TABLE = str.maketrans({**_AZ_LOWER, **{k.upper(): v.upper() for k, v in _AZ_LOWER.items() if k not in "ıi"}, "I": "Ы", "İ": "И"})
+
+
+def az_latn_to_cyrl(text: str) -> str:
+    """Transliterate Azerbaijani from the Latin alphabet to the 1958-91 Cyrillic one, letter by letter.
+
+    >>> az_latn_to_cyrl("Azərbaycan İlham")
+    'Азәрбајҹан Илһам'
+    """
+    return text.translate(_AZ_TABLE)

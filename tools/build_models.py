@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Build the character trigram models in lexicons/models/ from the shipped lexicons.
 
-One model per reading in ocrfix.charmodel.READINGS. Each is trained on the lexicon's forms (each form counted
+One model per reading in ocrfix.charmodel.READINGS. Each also records the unknown-word rate of the language's
+lexicon on correct reference text (../shared/data/clean-text), the prior scoring needs to tell an unknown but
+correct word from an OCR error. Each is trained on the lexicon's forms (each form counted
 once), after the reading's confusions for wrong-model readings; 20,000 forms drawn with a fixed seed are held out
 and their cross-entropies give the quantiles that turn a word's cross-entropy into an implausibility rank.
 Deterministic: the same lexicons give the same bytes.
@@ -25,6 +27,17 @@ sys.path.insert(0, str(ROOT))
 
 from ocrfix.charmodel import _LAMBDAS, BOUNDARY, READINGS, CharModel  # noqa: E402
 from ocrfix.lexicon import load_lexicon  # noqa: E402
+from ocrfix.scripts import az_latn_to_cyrl  # noqa: E402
+from ocrfix.text import tokenize  # noqa: E402
+
+#: Reference text per language for the unknown-word rate of correct text (UD treebanks, Wikipedia; CC BY-SA 4.0).
+CLEAN_TEXT = {
+    "ru": ("ru-gsd-dev.txt", "ru-taiga-dev.txt"),
+    "en": ("en-ewt-dev.txt",),
+    "fa": ("fa-seraji-dev.txt", "fa-perdt-dev.txt"),
+    "az-Latn": ("az-latn-wiki.txt", "az-latn-tuecl.txt"),
+    "az-Cyrl": ("az-latn-wiki.txt", "az-latn-tuecl.txt"),
+}
 
 HELD_OUT = 20_000
 QUANTILES = 400
@@ -57,7 +70,22 @@ def train(forms: list[str]) -> tuple[dict[str, float], dict[str, float], dict[st
     return p_tri, {k: round(v, 6) for k, v in p_bi.items()}, {k: round(v, 7) for k, v in p_uni.items()}, len(uni)
 
 
-def build(code: str) -> bytes:
+def unknown_rate(language: str, lexicon, clean_dir: Path) -> float:
+    """Share of the word tokens of correct reference text that the lexicon does not know."""
+    words = known = 0
+    for name in CLEAN_TEXT[language]:
+        text = (clean_dir / name).read_text("utf-8")
+        if language == "az-Cyrl":
+            text = az_latn_to_cyrl(text)
+        for tok in tokenize(text):
+            if tok.kind != "word":
+                continue
+            words += 1
+            known += tok.norm in lexicon or ("-" in tok.norm and all(p in lexicon for p in tok.norm.split("-") if p))
+    return round(1 - known / max(words, 1), 4)
+
+
+def build(code: str, clean_dir: Path) -> bytes:
     reading = READINGS[code]
     lexicon = load_lexicon(reading.language)
     forms = sorted({reading.misread(key) for key in lexicon.keys() if key})
@@ -75,6 +103,8 @@ def build(code: str) -> bytes:
         "forms": len(forms),
         "held_out": len(held),
         "alphabet_size": size,
+        "unknown_rate": unknown_rate(reading.language, lexicon, clean_dir),
+        "unknown_rate_from": ", ".join(CLEAN_TEXT[reading.language]),
         "quantiles": quantiles,
         "uni": dict(sorted(uni.items())),
         "bi": dict(sorted(bi.items())),
@@ -88,10 +118,18 @@ def build(code: str) -> bytes:
 
 
 def main() -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Build lexicons/models/ from the shipped lexicons.")
+    parser.add_argument("--clean-text", type=Path, default=ROOT.parent / "shared" / "data" / "clean-text")
+    args = parser.parse_args()
+    if not args.clean_text.is_dir():
+        print(f"build_models: error: {args.clean_text} not found (the reference text for unknown-word rates)", file=sys.stderr)
+        return 2
     out = ROOT / "lexicons" / "models"
     out.mkdir(parents=True, exist_ok=True)
     for code in READINGS:
-        data = build(code)
+        data = build(code, args.clean_text)
         (out / f"{code}.json.gz").write_bytes(data)
         print(f"{code}: {len(data):,} bytes", file=sys.stderr)
     return 0

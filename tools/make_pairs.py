@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Make OCR/ground-truth test pairs: render clean text as a typed page, degrade it, read it back with Tesseract.
+"""Make OCR/ground-truth test pairs: render clean text as a typed page, degrade it, read it with Tesseract.
 
 Each *sample* is a run of consecutive sentences from one file of shared/data/clean-text, wrapped into lines
 like a typed page, rendered with ImageMagick's ``pango:`` coder, degraded at one level, and read by one or
@@ -22,8 +22,8 @@ Requires: Python 3.11 (stdlib; rapidfuzz is used for the distance if importable)
 (``/usr/bin/convert``), Tesseract 5 with rus, eng, fas, ara, aze, aze_cyrl, and the Debian fonts
 fonts-urw-base35, fonts-noto-core, fonts-dejavu-core.
 
-Example:
-  python3 tools/make_pairs.py --out corpus/generated --samples 2 --jobs 2
+The two sets in the repository were made, from the repository root, with:
+  python3 tools/make_pairs.py --out corpus/generated --samples 2 --seed 1954 --jobs 2
   python3 tools/make_pairs.py --out benchmarks/pairs --samples 30 --jobs 2 \
       --exclude corpus/generated/manifest.jsonl
 """
@@ -274,7 +274,8 @@ def check_fonts(renderings: list[Rendering], samples_text: dict[str, str]) -> No
                 missing = [ch for ch in letters if not subprocess.run(
                     ["fc-list", f"{font}:charset={ord(ch):x}", "family"],
                     capture_output=True, text=True).stdout.strip()]
-                raise SystemExit(f"make_pairs: font {font!r} has no glyph for {''.join(missing)!r} ({r.language})")
+                raise SystemExit(
+                    f"make_pairs: font {font!r} has no glyph for {''.join(missing)!r} ({r.language})")
 
 
 # Reduction (percent of the 300-dpi page) at which Tesseract's right model misreads about 10 % of the
@@ -411,7 +412,8 @@ def make_sample_pairs(sample: Sample, convert: str, seed: int, tmp: Path, keep_i
         try:
             render(convert, gt, font, size, degrade, im_seed, png)
         except RuntimeError as exc:
-            raise RuntimeError(f"{tag} sample {sample.index} ({sample.source}:{sample.first_line}): {exc}") from exc
+            where = f"{tag} sample {sample.index} ({sample.source}:{sample.first_line})"
+            raise RuntimeError(f"{where}: {exc}") from exc
         if keep_images is not None:
             shutil.copy(png, keep_images / f"{tag}_{sample.level}_{sample.index:03d}.png")
         for model in rend.models:
@@ -452,9 +454,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--samples", type=int, default=30,
                     help="samples per stream (ru, en, fa, az); each gives one pair per condition")
     ap.add_argument("--streams", default="ru,en,fa,az", help="comma-separated subset of ru,en,fa,az")
-    ap.add_argument("--seed", type=int, default=1955)
-    ap.add_argument("--min-chars", type=int, default=800)
-    ap.add_argument("--max-chars", type=int, default=2000)
+    ap.add_argument("--seed", type=int, default=1955, help="seed of every random choice (default 1955)")
+    ap.add_argument("--min-chars", type=int, default=800, help="shortest sample in characters (default 800)")
+    ap.add_argument("--max-chars", type=int, default=2000, help="longest sample in characters (default 2000)")
     ap.add_argument("--exclude", type=Path, action="append", default=[],
                     help="a manifest.jsonl whose source lines must not be used again (repeatable)")
     ap.add_argument("--jobs", type=int, default=2, help="samples processed in parallel")
@@ -515,8 +517,8 @@ def main(argv: list[str] | None = None) -> int:
             (out / "ocr" / f"{rec['name']}.txt").write_text(text + "\n", encoding="utf-8")
             (out / "gt" / f"{rec['name']}.txt").write_text(gt + "\n", encoding="utf-8")
             man.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    print(f"make_pairs: {len(records)} pairs from {len(samples)} samples in {time.monotonic() - started:.0f} s",
-          file=sys.stderr)
+    elapsed = time.monotonic() - started
+    print(f"make_pairs: {len(records)} pairs from {len(samples)} samples in {elapsed:.0f} s", file=sys.stderr)
     return 0
 
 

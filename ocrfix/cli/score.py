@@ -32,7 +32,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
     p.add_argument("--format", choices=("table", "json", "jsonl", "csv"), default="table", help="output format (default: table)")
-    p.add_argument("--include", action="append", default=[], metavar="GLOB", help="only files matching GLOB (repeatable)")
+    p.add_argument("--include", action="append", default=[], metavar="GLOB", help="in folders, only files matching GLOB (repeatable; default: *.txt)")
     p.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="skip files matching GLOB (repeatable)")
     p.add_argument("--lang", metavar="CODE", help="force this language for every passage of its script")
     p.add_argument("--encoding", metavar="NAME", help="decode every file with this encoding instead of detecting it")

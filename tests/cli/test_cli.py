@@ -63,6 +63,7 @@ def _corpus(tmp_path: Path) -> Path:
     (folder / "good.txt").write_text(RU, "utf-8")
     (folder / "sub" / "bad.txt").write_text(GARBLED, "utf-8")
     (folder / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
+    (folder / "scan.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
     return folder
 
 
@@ -72,7 +73,8 @@ def test_score_jsonl_is_stable_and_complete(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     docs = [json.loads(line) for line in out.stdout.splitlines()]
     assert [Path(d["path"]).name for d in docs] == ["good.txt", "bad.txt"]  # walk order: files, then sub-folders
-    assert "skipped" in out.stderr and "image.png" in out.stderr
+    assert "skipped" in out.stderr and "scan.txt: binary" in out.stderr
+    assert "image.png" not in out.stderr  # folders are walked for *.txt only
     good, bad = docs
     assert (good["label"], good["language"], good["action"]) == ("clean", "ru", "accept")
     assert bad["label"] == "garbled" and bad["score"] > good["score"]
@@ -86,12 +88,12 @@ def test_score_jsonl_is_stable_and_complete(tmp_path: Path) -> None:
 
 def test_score_table_worst_first_and_fail_above(tmp_path: Path) -> None:
     folder = _corpus(tmp_path)
-    out = run_cli("score", str(folder), "--fail-above", "0.5", "--workers", "1")
+    out = run_cli("score", str(folder), "--fail-above", "0.1", "--workers", "1")
     assert out.returncode == 1
     rows = out.stdout.splitlines()
     assert "bad.txt" in rows[1] and rows[2].endswith("good.txt")
     assert rows[-1].startswith("2 documents:")
-    assert run_cli("score", str(folder / "good.txt"), "--fail-above", "0.5").returncode == 0
+    assert run_cli("score", str(folder / "good.txt"), "--fail-above", "0.1").returncode == 0
 
 
 def test_score_csv_and_json(tmp_path: Path) -> None:
@@ -99,8 +101,8 @@ def test_score_csv_and_json(tmp_path: Path) -> None:
     out = run_cli("score", str(folder), "--format", "csv", "--exclude", "sub/*")
     rows = list(csv.DictReader(io.StringIO(out.stdout)))
     assert [Path(r["path"]).name for r in rows] == ["good.txt"]
-    out = run_cli("score", str(folder), "--format", "json", "--include", "*.txt")
-    assert len(json.loads(out.stdout)) == 2
+    out = run_cli("score", str(folder), "--format", "json", "--include", "*ood.txt", "--include", "sub/*")
+    assert sorted(Path(d["path"]).name for d in json.loads(out.stdout)) == ["bad.txt", "good.txt"]
 
 
 def test_score_html_report_is_self_contained(tmp_path: Path) -> None:
