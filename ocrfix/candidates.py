@@ -6,8 +6,8 @@ strong confusions (``Азэрба]чан`` → ``Азәрбајҹан``: three) 
 (``rn→m``) are tried as variants of the word first.
 
 Ranking is a noisy channel in bits: a candidate costs ``-log2 P(word)`` from the lexicon frequency plus
-``COST_BITS`` per unit of weighted edit distance; keeping the word as it is costs its own frequency bits when it is
-known, or ``unknown_bits`` when it is not. Confidences are the normalised posteriors over the candidates and "keep".
+``COST_BITS`` per unit of weighted edit distance. Confidences (:func:`posterior`) combine the chance that the word is
+wrong at all (the scorer's, for unknown words) with each candidate's share of the channel's weight.
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from rapidfuzz.distance import Levenshtein
 
 from ocrfix.confusions import ConfusionModel
 from ocrfix.lexicon import Lexicon, class_frequency
+from ocrfix.normalize import fold_case, upper_case
 
-__all__ = ["Candidate", "CandidateIndex", "COST_BITS", "rank_candidates"]
+__all__ = ["Candidate", "CandidateIndex", "COST_BITS", "posterior", "restore_case", "score_candidates"]
 
 #: Bits charged per unit of weighted edit distance (one unexplained edit).
 COST_BITS = 9.0
@@ -32,6 +33,8 @@ SHORTLIST = 16
 MAX_COST = 2.6
 #: Bits of a word taken as correct although no lexicon knows it (before its letters are judged).
 UNKNOWN_BITS = 26.0
+#: Bits of "the right word is one no candidate lists" (a word the lexicon lacks, or more edits than looked at).
+OTHER_BITS = 26.0
 
 
 @dataclass(frozen=True)
@@ -50,13 +53,13 @@ class Candidate:
     """Posterior in [0, 1] among the candidates and keeping the word."""
 
 
-def restore_case(form: str, model: str) -> str:
+def restore_case(form: str, model: str, language: str | None = None) -> str:
     """Give ``form`` the case pattern of ``model`` (all caps, title case or lower)."""
     letters = [c for c in model if c.isalpha()]
     if len(letters) > 1 and all(c.isupper() for c in letters):
-        return form.upper()
+        return upper_case(form, language)
     if letters and letters[0].isupper():
-        return form[:1].upper() + form[1:]
+        return upper_case(form[:1], language) + form[1:]
     return form
 
 
@@ -96,8 +99,8 @@ class CandidateIndex:
         return [slot] if isinstance(slot, str) else slot
 
     def lookup(self, word: str, *, edits: bool = True) -> set[str]:
-        """Lexicon forms within the word's key, or one edit of it, or one multi-letter rule away."""
-        low = word.lower()
+        """Lexicon forms within the (case-folded) word's key, or one edit of it, or one multi-letter rule away."""
+        low = word
         key = self.model.key(low)
         found = set(self._get(key))
         variants = [key]
@@ -126,26 +129,25 @@ class CandidateIndex:
         return found
 
 
-def rank_candidates(word: str, index: CandidateIndex, *, keep_bits: float, vocabulary: dict[str, int] | None = None, limit: int = 5) -> tuple[list[Candidate], float]:
-    """Rank corrections of ``word`` against keeping it.
+def score_candidates(word: str, index: CandidateIndex, *, vocabulary: dict[str, int] | None = None, language: str | None = None) -> list[Candidate]:
+    """Corrections of ``word`` with their code lengths in bits, best first (no confidences yet).
 
     Args:
         word: the OCR form.
         index: candidate index of the passage's lexicon and confusion model.
-        keep_bits: code length of keeping the word (its frequency bits, or the unknown-word cost).
-        vocabulary: lower-cased word counts of the document: a candidate that occurs as a word elsewhere in the
+        vocabulary: case-folded word counts of the document: a candidate that occurs as a word elsewhere in the
             document gets a bonus of ``log2(1 + count)`` bits.
-        limit: candidates returned.
-
-    Returns:
-        The best candidates with confidences, and the confidence of keeping the word.
+        language: the passage's language (for case folding).
     """
-    low = word.lower()
-    forms = index.lookup(word)
+    low = fold_case(word, language)
+    forms = index.lookup(low)
     if not forms:
-        return [], 1.0
+        return []
+    key = index.model.key(low)
     # Cheap unweighted prefilter, then the exact weighted distance on the shortlist.
-    shortlist = sorted(forms, key=lambda f: (Levenshtein.distance(index.model.key(low), index.model.key(f)), frequency_bits(index.lexicon.frequency_class(f))))[:SHORTLIST]
+    shortlist = sorted(
+        forms, key=lambda f: (Levenshtein.distance(key, index.model.key(f)), frequency_bits(index.lexicon.frequency_class(f)))
+    )[:SHORTLIST]
     scored: list[Candidate] = []
     for form in shortlist:
         cost, rules = index.model.distance(low, form)
@@ -154,15 +156,44 @@ def rank_candidates(word: str, index: CandidateIndex, *, keep_bits: float, vocab
         bits = frequency_bits(index.lexicon.frequency_class(form)) + COST_BITS * cost
         if vocabulary and vocabulary.get(form):
             bits -= math.log2(1 + vocabulary[form])
-        scored.append(Candidate(restore_case(form, word), round(cost, 3), rules, round(bits, 3)))
-    if not scored:
-        return [], 1.0
+        scored.append(Candidate(restore_case(form, word, language), round(cost, 3), rules, round(bits, 3)))
     scored.sort(key=lambda c: (c.bits, c.text))
-    best = min([keep_bits] + [c.bits for c in scored])
-    weights = [2.0 ** (best - c.bits) for c in scored]
-    keep_weight = 2.0 ** (best - keep_bits)
-    total = sum(weights) + keep_weight
-    out = [
-        Candidate(c.text, c.cost, c.rules, c.bits, round(w / total, 4)) for c, w in zip(scored[:limit], weights[:limit])
-    ]
-    return out, round(keep_weight / total, 4)
+    return scored
+
+
+def posterior(
+    candidates: list[Candidate], *, error_probability: float | None = None, keep_bits: float | None = None, limit: int = 5
+) -> tuple[list[Candidate], float]:
+    """Confidences for candidates, and for keeping the word as it is.
+
+    Either the chance that the word is an OCR error is known (``error_probability``, from the scorer: unknown
+    words); the candidates raise it by how much better they explain the word than a generic error would
+    (``OTHER_BITS``), and share it by their weights ``2^-bits``; or the word is a known one (``keep_bits``: its
+    own frequency bits) and competes with the candidates on the same footing.
+
+    Returns:
+        The best ``limit`` candidates with ``confidence`` set, and the confidence of keeping the word.
+    """
+    if not candidates:
+        return [], 1.0
+    best = min(c.bits for c in candidates)
+    if keep_bits is not None:
+        best = min(best, keep_bits)
+    weights = [2.0 ** (best - c.bits) for c in candidates]
+    other = 2.0 ** (best - OTHER_BITS)
+    if error_probability is not None:
+        total = sum(weights) + other
+        # A likely correction is itself evidence of an error: the Bayes factor of "an error with a listed
+        # correction" against a generic error (OTHER_BITS) raises the scorer's odds.
+        p = min(max(error_probability, 1e-6), 1 - 1e-6)
+        odds = p / (1 - p) * total / other
+        p = odds / (1 + odds)
+        share = [p * w / total for w in weights]
+        keep = 1.0 - p
+    else:
+        kw = 2.0 ** (best - (keep_bits if keep_bits is not None else OTHER_BITS))
+        total = sum(weights) + other + kw
+        share = [w / total for w in weights]
+        keep = kw / total
+    out = [Candidate(c.text, c.cost, c.rules, c.bits, round(x, 4)) for c, x in zip(candidates[:limit], share[:limit])]
+    return out, round(keep, 4)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from ocrfix.charmodel import READINGS, CharModel, Reading, load_model
 from ocrfix.errors import LexiconError
 from ocrfix.lexicon import LexiconSet, class_frequency
+from ocrfix.normalize import fold_case
 from ocrfix.scripts import LANGUAGES, dominant_script
 from ocrfix.text import Token
 
@@ -134,7 +135,7 @@ def guess_language(tokens: list[Token], script: str | None, lexicons: LexiconSet
     Returns:
         The guess; language ``unknown`` when no lexicon of the passage's script exists or it has no words.
     """
-    words = [t.norm.lower() for t in tokens if t.is_word and t.script == script][:SAMPLE_WORDS]
+    words = [fold_case(t.norm) for t in tokens if t.is_word and t.script == script][:SAMPLE_WORDS]
     candidates = readings_for_script(script, lexicons)
     if forced is not None:
         candidates = [c for c in candidates if (READINGS[c].language if c in READINGS else c) == forced] or [forced]

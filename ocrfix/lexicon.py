@@ -65,7 +65,7 @@ def lookup_key(word: str, language: str) -> str:
     >>> lookup_key("Йени", "az-Cyrl")
     'јени'
     """
-    key = lexicon_form(word)
+    key = lexicon_form(word.replace("I", "ı") if language == "az-Latn" else word)
     if language == "ru":
         return key.replace("ё", "е")
     if language == "az-Cyrl":

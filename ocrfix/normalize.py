@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["PERSIAN_VARIANTS", "lexicon_form", "nfc"]
+__all__ = ["PERSIAN_VARIANTS", "fold_case", "lexicon_form", "nfc", "upper_case"]
 
 #: Persian letter variants folded for lookup (Arabic form -> Persian form).
 PERSIAN_VARIANTS: dict[str, str] = {
@@ -29,6 +29,29 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+_DOTTED_CAPITAL_I = str.maketrans({"İ": "i"})
+_TURKIC_LOWER = str.maketrans({"İ": "i", "I": "ı"})
+_TURKIC_UPPER = str.maketrans({"i": "İ", "ı": "I"})
+
+
+def _turkic(language: str | None) -> bool:
+    return language is not None and language.startswith("az")
+
+
+def fold_case(text: str, language: str | None = None) -> str:
+    """Lower-case ``text``; Azerbaijani maps I to ı, and İ becomes i everywhere (never i plus a combining dot).
+
+    >>> fold_case("İSTİQLAL", "az-Latn"), fold_case("İstanbul")
+    ('istiqlal', 'istanbul')
+    """
+    return text.translate(_TURKIC_LOWER if _turkic(language) else _DOTTED_CAPITAL_I).lower()
+
+
+def upper_case(text: str, language: str | None = None) -> str:
+    """Upper-case ``text``; Azerbaijani maps i to İ and ı to I."""
+    return (text.translate(_TURKIC_UPPER) if _turkic(language) else text).upper()
+
+
 def lexicon_form(word: str) -> str:
     """Return the form under which ``word`` is stored in and looked up from a lexicon.
 
@@ -37,4 +60,4 @@ def lexicon_form(word: str) -> str:
     >>> lexicon_form("كتاب") == "کتاب"
     True
     """
-    return nfc(word).translate(_PERSIAN_TABLE).lower()
+    return fold_case(nfc(word).translate(_PERSIAN_TABLE))

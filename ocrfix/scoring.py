@@ -18,6 +18,7 @@ from ocrfix.errors import LexiconError
 from ocrfix.garbage import RULES, garbage_hits
 from ocrfix.language import LanguageGuess, guess_language
 from ocrfix.lexicon import LexiconSet
+from ocrfix.normalize import fold_case
 from ocrfix.scripts import LANGUAGES
 from ocrfix.text import Passage, Span, TextModel, Token
 
@@ -186,53 +187,59 @@ class _TokenJudge:
                 self.model = load_model(guess.language)
             except LexiconError:
                 self.model = None
-        self._memo: dict[tuple[str, str], tuple[float, tuple[str, ...], bool]] = {}
+        self._memo: dict[tuple[str, str], tuple[float, tuple[str, ...], bool, float | None]] = {}
 
-    def judge(self, token: Token, *, name_like: bool = False, repeated: bool = False) -> tuple[float, tuple[str, ...], bool]:
-        """Score a token; ``name_like`` (capitalised inside a sentence) and ``repeated`` (elsewhere in the document)
-        lower the chance that an unknown but plausible word is an OCR error."""
+    def features(self, token: Token) -> tuple[float, tuple[str, ...], bool, float | None]:
+        """What the token's score is made of: garbage severity, reasons, whether the lexicon knows it, and the
+        implausibility of its letters when it is an unknown word with no garbage (None otherwise)."""
         key = (token.norm, token.kind)
         hit = self._memo.get(key)
         if hit is None:
-            hit = self._judge(token.norm, token.kind, token.script)
-            self._memo[key] = hit
-        score, reasons, known = hit
-        if not known and reasons and reasons[0] == "unknown-words" and (name_like or repeated) and 0 < score < 1:
-            # Proper names and the document's own vocabulary are the usual unknown words of clean text:
-            # such a word is NAME_ODDS / REPEAT_ODDS times less likely an error than another unknown word.
-            odds = score / (1 - score) * (NAME_ODDS if name_like else 1.0) * (REPEAT_ODDS if repeated else 1.0)
-            score = odds / (1 + odds)
-        return score, reasons, known
+            hit = self._memo[key] = self._features(token.norm, token.kind, token.script)
+        return hit
 
-    def _judge(self, text: str, kind: str, script: str | None) -> tuple[float, tuple[str, ...], bool]:
+    def _features(self, text: str, kind: str, script: str | None) -> tuple[float, tuple[str, ...], bool, float | None]:
         hits = garbage_hits(text, kind, self.profile)
         reasons = [h.code for h in hits]
-        score = max((h.severity for h in hits), default=0.0)
+        severity = max((h.severity for h in hits), default=0.0)
         if kind == "symbol":
-            return score, tuple(reasons), False
+            return severity, tuple(reasons), False, None
         known = False
+        implausible = None
         if self.lexicon is not None and script == self.script:
             known = text in self.lexicon or ("-" in text and all(p in self.lexicon for p in text.split("-") if p))
             if not known and not hits:
-                word = text.lower()
+                word = fold_case(text, self.language)
                 implausible = self.model.implausibility(word) if self.model is not None else 0.5
-                score = max(score, self.unknown_error_probability(implausible))
                 reasons.append("unknown-words")
                 if implausible >= 0.9:
                     reasons.append("implausible-letters")
-        return score, tuple(reasons), known
+        return severity, tuple(reasons), known, implausible
 
-    def unknown_error_probability(self, implausible: float, odds_factor: float = 1.0) -> float:
+    def score(self, features: tuple[float, tuple[str, ...], bool, float | None], *, prior: float, name_like: bool, repeated: bool) -> float:
+        """The token's chance of being wrong, in [0, 1], given the passage's prior share of wrong words.
+
+        Proper names and the document's own vocabulary are the usual unknown words of correct text, so an unknown
+        word capitalised inside a sentence, or seen elsewhere in the document, has its odds multiplied by
+        ``NAME_ODDS`` / ``REPEAT_ODDS``.
+        """
+        severity, _, _, implausible = features
+        if implausible is None:
+            return severity
+        factor = (NAME_ODDS if name_like else 1.0) * (REPEAT_ODDS if repeated else 1.0)
+        return max(severity, self.unknown_error_probability(implausible, prior, factor))
+
+    def unknown_error_probability(self, implausible: float, prior: float = 0.1, odds_factor: float = 1.0) -> float:
         """P(OCR error | the lexicon does not know the word, its letters this implausible), by Bayes.
 
         Correct words are unknown at the lexicon's measured rate on reference text (``unknown_rate``) and, since
         implausibility is a rank among held-out correct words, spread evenly over [0, 1]; OCR errors are unknown
-        ``P_UNKNOWN_IF_ERROR`` of the time and pile up near 1 (density ``(k+1)u^k``).
+        ``P_UNKNOWN_IF_ERROR`` of the time and pile up near 1 (density ``(k+1)u^k``). ``prior`` is the share of
+        wrong words expected before looking at this one.
         """
         q = self.model.unknown_rate if self.model is not None else 0.1
-        prior = ERROR_PRIOR / (1 - ERROR_PRIOR)
-        odds = prior * P_UNKNOWN_IF_ERROR / max(q, 1e-3) * (IMPLAUSIBILITY_SHAPE + 1) * implausible**IMPLAUSIBILITY_SHAPE
-        odds *= odds_factor
+        odds = prior / (1 - prior) * P_UNKNOWN_IF_ERROR / max(q, 1e-3)
+        odds *= (IMPLAUSIBILITY_SHAPE + 1) * implausible**IMPLAUSIBILITY_SHAPE * odds_factor
         return odds / (1 + odds)
 
 
@@ -312,6 +319,7 @@ def score_passage(
     if judge is None:
         judge = judges[(guess.language, guess.script)] = _TokenJudge(guess, lexicons)
     scored: list[tuple[TokenScore, int]] = []
+    pending: list[tuple[Token, tuple[float, tuple[str, ...], bool, float | None], bool, bool]] = []
     sentence_start = True
     for tok in tokens:
         name_like = not sentence_start and tok.text[:1].isupper() and tok.text[1:].islower()
@@ -323,10 +331,20 @@ def score_passage(
                 s = max((h.severity for h in hits), default=0.0)
                 scored.append((TokenScore(tok.span, tok.text, s, tuple(h.code for h in hits), False), _weight(tok)))
                 continue
-        s, reasons, known = judge.judge(tok, name_like=name_like, repeated=vocabulary.get(tok.norm.lower(), 0) > 1)
-        if tok.kind in ("symbol", "punct") and s == 0.0:
+        feats = judge.features(tok)
+        if tok.kind in ("symbol", "punct") and feats[0] == 0.0:
             continue
-        scored.append((TokenScore(tok.span, tok.text, round(s, 4), reasons, known), _weight(tok)))
+        pending.append((tok, feats, name_like, vocabulary.get(fold_case(tok.norm), 0) > 1))
+    # Empirical Bayes: the passage's own share of wrong words, estimated with the general prior, becomes the prior.
+    words = [(f, n, r) for t, f, n, r in pending if t.kind != "symbol"]
+    prior = ERROR_PRIOR
+    if words:
+        first = sum(judge.score(f, prior=ERROR_PRIOR, name_like=n, repeated=r) for f, n, r in words) / len(words)
+        prior = min(max(first, 0.01), 0.9)
+    for tok, feats, name_like, repeated in pending:
+        s = judge.score(feats, prior=prior, name_like=name_like, repeated=repeated)
+        scored.append((TokenScore(tok.span, tok.text, round(s, 4), feats[1], feats[2]), _weight(tok)))
+    scored.sort(key=lambda item: item[0].span.start)
     letters = sum(w for _, w in scored)
     score = min(1.0, sum(ts.score * min(w, ERRORS_PER_WRONG_WORD) for ts, w in scored) / letters) if letters else 0.0
     label = label_for(score, sum(_letters(ts.text) for ts, _ in scored))
@@ -385,7 +403,7 @@ def score_document(document: Document | str, lexicons: LexiconSet, *, language: 
     """
     text = document if isinstance(document, str) else document.text
     model = TextModel(text)
-    vocabulary = Counter(t.norm.lower() for t in model.tokens if t.is_word)
+    vocabulary = Counter(fold_case(t.norm) for t in model.tokens if t.is_word)
     judges: dict[tuple[str, str | None], _TokenJudge] = {}
     passages = [score_passage(model, p, lexicons, language=language, vocabulary=vocabulary, judges=judges) for p in model.passages]
     total = sum(p.letters for p in passages)

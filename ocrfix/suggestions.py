@@ -17,14 +17,16 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from ocrfix.candidates import COST_BITS, UNKNOWN_BITS, Candidate, CandidateIndex, frequency_bits, rank_candidates, restore_case
-from ocrfix.charmodel import READINGS, load_model
+from ocrfix.candidates import Candidate, CandidateIndex, frequency_bits, posterior, restore_case, score_candidates
+from ocrfix.charmodel import READINGS
 from ocrfix.confusions import ConfusionModel, model_for
-from ocrfix.errors import LexiconError
+from ocrfix.calibration import Calibrator, feature_vector, load_calibrator
+from ocrfix.candidates import OTHER_BITS
 from ocrfix.lexicon import Lexicon, LexiconSet
+from ocrfix.normalize import fold_case
 from ocrfix.scoring import DocumentScore, PassageScore, score_document
 from ocrfix.scripts import char_script
 from ocrfix.text import Span, TextModel, Token
@@ -53,6 +55,10 @@ class Suggestion:
     """What explains it: edits (``э→ә``, ``rn→m``, ``+а``) or a fixer (``homoglyph``, ``split``, ...)."""
     source: str
     """Where it came from: ``lexicon:ru``, ``lexicon:az-Cyrl+pack:wrong-model-rus-az-cyrl``, ``fixer:dehyphenate``."""
+    cost: float = 0.0
+    """Weighted edit distance from the original (units of one ordinary edit; 0 for fixers)."""
+    frequency: float = 0.0
+    """How common the replacement is: count per billion words in the passage's lexicon (0 when unknown)."""
 
 
 @dataclass(frozen=True)
@@ -77,7 +83,8 @@ class Finding:
     """Index of the passage in the document."""
     diagnosis: str | None = None
     """``wrong-ocr-model`` when the passage was misread by a model for another language."""
-    context: tuple[str, ...] = field(default=(), compare=False)
+    known: bool = False
+    """Whether the passage's lexicon knows the original text."""
 
     @property
     def best(self) -> Suggestion | None:
@@ -115,44 +122,50 @@ class _PassageSuggester:
         self.lexicon = lexicons.get(self.language)
         self.model = model_for(self.language, self.ocr_model)
         self.index = _index(self.lexicon, self.model)
-        try:
-            self.charmodel = load_model(self.language)
-        except LexiconError:
-            self.charmodel = None
         self.vocabulary = vocabulary
         self.suspect_letters = {r.ocr for p in self.model.packs if p.when != "always" for r in p.rules if len(r.ocr) == 1}
         self._memo: dict[tuple[str, bool], tuple[list[Candidate], float]] = {}
 
-    def keep_bits(self, token: Token, known: bool, name_like: bool) -> float:
-        low = token.norm.lower()
-        if known:
-            bits = frequency_bits(self.lexicon.frequency_class(low))
-        else:
-            implausible = self.charmodel.implausibility(low) if self.charmodel else 0.5
-            bits = UNKNOWN_BITS - 6 + 12 * implausible
-            if name_like:
-                bits -= 4
+    def keep_bits(self, token: Token) -> float:
+        """Code length of keeping a known word as it is: its frequency bits, less when the document repeats it."""
+        low = fold_case(token.norm, self.language)
+        bits = frequency_bits(self.lexicon.frequency_class(low))
         seen = self.vocabulary.get(low, 0)
         if seen > 1:
             bits -= math.log2(seen)
         return bits
 
-    def ranked(self, token: Token, known: bool, name_like: bool) -> tuple[list[Candidate], float]:
-        key = (token.norm, name_like)
+    def ranked(self, token: Token, known: bool, error_probability: float) -> tuple[list[Candidate], float]:
+        """Candidates with confidences and the confidence of keeping the token.
+
+        An unknown token is wrong with the scorer's ``error_probability``; a known one competes with its candidates
+        on frequency (it is only looked at in passages a wrong OCR model read).
+        """
+        key = (token.norm, known, round(error_probability, 3))
         hit = self._memo.get(key)
         if hit is None:
-            cands, keep = rank_candidates(
-                token.norm, self.index, keep_bits=self.keep_bits(token, known, name_like), vocabulary=self.vocabulary
-            )
+            cands = score_candidates(token.norm, self.index, vocabulary=self.vocabulary, language=self.language)
             split = None if known else self._split(token)
             if split is not None:
-                cands, keep = _merge_in(cands, keep, split)
-            hit = (cands, keep)
+                cands = sorted([c for c in cands if c.text != split.text] + [split], key=lambda c: (c.bits, c.text))
+            if known:
+                # A known word is only replaced along the wrong model's own confusions, never by arbitrary edits.
+                cands = [c for c in cands if c.rules and all(self._explained(r) for r in c.rules)]
+                hit = posterior(cands, keep_bits=self.keep_bits(token))
+            else:
+                hit = posterior(cands, error_probability=error_probability)
             self._memo[key] = hit
         return hit
 
+    def _explained(self, rule: str) -> bool:
+        """Whether an edit on a candidate's path is one of the confusion rules (not an arbitrary edit)."""
+        if "→" not in rule:
+            return False
+        a, b = rule.split("→", 1)
+        return (a, b) in self.model.single or any(r.name == rule for r in self.model.multi_rules)
+
     def _split(self, token: Token) -> Candidate | None:
-        low = token.norm.lower()
+        low = fold_case(token.norm, self.language)
         if len(low) < 4 or not low.isalpha():
             return None
         best: tuple[float, str, str] | None = None
@@ -166,33 +179,37 @@ class _PassageSuggester:
                 best = (bits, a, b)
         if best is None:
             return None
-        text = restore_case(best[1], token.norm) + " " + best[2]
+        text = restore_case(best[1], token.norm, self.language) + " " + best[2]
         return Candidate(text, 1.0, ("split",), round(best[0], 3))
 
     def is_suspect(self, token: Token, known: bool, score: float) -> bool:
         if not known:
             return score >= MIN_TOKEN_SCORE or token.kind == "alnum"
         if self.ocr_model is not None:
-            return any(c in self.suspect_letters for c in token.norm.lower())
+            return any(c in self.suspect_letters for c in fold_case(token.norm, self.language))
         return False
 
 
-def _merge_in(cands: list[Candidate], keep: float, extra: Candidate) -> tuple[list[Candidate], float]:
-    """Add a candidate ranked elsewhere (split, merge) and renormalise confidences by bits."""
-    pool = [c for c in cands if c.text != extra.text] + [extra]
-    # Recover "keep" bits from its confidence relative to the best candidate.
-    if cands:
-        ref = cands[0]
-        keep_bits = ref.bits - math.log2(max(keep, 1e-12) / max(ref.confidence, 1e-12))
-    else:
-        keep_bits = extra.bits - math.log2(max(keep, 1e-12) / 1e-12) if keep < 1 else extra.bits + 20
-        keep_bits = min(keep_bits, UNKNOWN_BITS + 6)
-    best = min([keep_bits] + [c.bits for c in pool])
-    weights = [2.0 ** (best - c.bits) for c in pool]
-    kw = 2.0 ** (best - keep_bits)
-    total = sum(weights) + kw
-    out = sorted((Candidate(c.text, c.cost, c.rules, c.bits, round(w / total, 4)) for c, w in zip(pool, weights)), key=lambda c: c.bits)
-    return out[:5], round(kw / total, 4)
+def _sentence_case(candidate: str, original: str, sentence_initial: bool) -> str:
+    """Lower-case a candidate whose capital came only from a misread first letter inside a sentence.
+
+    OCR models for another language read some lower-case letters as capitals (Tesseract's Russian model writes
+    ``П`` for Azerbaijani ``һ``); when the correction changes that first letter and nothing else is capitalised, a
+    capital in mid-sentence is the misreading, not the text.
+    """
+    if sentence_initial or not candidate[:1].isupper() or not original[1:].islower() or len(original) < 2:
+        return candidate
+    if fold_case(candidate[:1]) == fold_case(original[:1]):
+        return candidate
+    return fold_case(candidate[:1]) + candidate[1:]
+
+
+def _pair_keep_bits(suggester: _PassageSuggester, token: Token, known: bool, error_probability: float) -> float:
+    """Bits of keeping one word of a pair as it is: its frequency bits if known, else from its error chance."""
+    if known:
+        return suggester.keep_bits(token)
+    p = min(max(error_probability, 1e-6), 1 - 1e-6)
+    return OTHER_BITS - math.log2((1 - p) / p)
 
 
 def _homoglyph_fix(token: Token, majority: str | None, model: ConfusionModel) -> str | None:
@@ -226,10 +243,10 @@ def _conf(x: float) -> float:
     return round(min(max(x, 0.0), 1.0), 4)
 
 
-def suggest_document(text: str, scored: DocumentScore, lexicons: LexiconSet, *, limit: int = 5) -> list[Finding]:
-    """Findings of a scored document (see :func:`suggest`)."""
+def suggest_document(text: str, scored: DocumentScore, lexicons: LexiconSet, *, limit: int = 5, calibrate: bool = True) -> list[Finding]:
+    """Findings of a scored document (see :func:`suggest`); ``calibrate=False`` keeps the raw posteriors."""
     model = TextModel(text)
-    vocabulary: Counter[str] = Counter(t.norm.lower() for t in model.tokens if t.is_word)
+    vocabulary: Counter[str] = Counter(fold_case(t.norm) for t in model.tokens if t.is_word)
     findings: list[Finding] = []
     for p_index, passage in enumerate(scored.passages):
         if passage.language not in lexicons.languages or passage.language == "unknown":
@@ -239,16 +256,10 @@ def suggest_document(text: str, scored: DocumentScore, lexicons: LexiconSet, *, 
         tokens = _word_tokens(model, passage)
         diagnosis = passage.diagnoses[0].code if passage.diagnoses else None
         pair_spans: list[tuple[Finding, tuple[Span, Span]]] = []
-        sentence_start = True
-        prev_end = passage.start
         for i, tok in enumerate(tokens):
-            between = text[prev_end : tok.span.start]
-            if any(c in ".!?" for c in between):
-                sentence_start = True
-            prev_end = tok.span.end
-            name_like = not sentence_start and tok.text[:1].isupper() and tok.text[1:].islower()
-            sentence_start = False
             ts = token_scores.get(tok.span)
+            before = text[tokens[i - 1].span.end : tok.span.start] if i else "."
+            sentence_initial = any(c in ".!?:;\n" for c in before) or i == 0
             known = bool(ts and ts.known)
             score = ts.score if ts else 0.0
             reasons = ts.reasons if ts else ()
@@ -280,7 +291,9 @@ def suggest_document(text: str, scored: DocumentScore, lexicons: LexiconSet, *, 
                     joined = tok.norm + nxt.norm
                     cls = suggester.lexicon.frequency_class(joined)
                     if cls is not None and len(joined) >= 4:
-                        keep = suggester.keep_bits(tok, known, False) + suggester.keep_bits(nxt, bool(nts and nts.known), False)
+                        keep = _pair_keep_bits(suggester, tok, known, score) + _pair_keep_bits(
+                            suggester, nxt, bool(nts and nts.known), nts.score if nts else 0.0
+                        )
                         bits = frequency_bits(cls) + MERGE_BITS
                         conf = 1 / (1 + 2.0 ** (bits - keep))
                         if conf >= 0.2:
@@ -296,8 +309,10 @@ def suggest_document(text: str, scored: DocumentScore, lexicons: LexiconSet, *, 
             # Persian letter variants.
             if passage.language == "fa" and any(c in _PERSIAN_VARIANTS for c in tok.text):
                 fixed = "".join(_PERSIAN_VARIANTS.get(c, c) for c in tok.text)
-                suggestions.append(Suggestion(fixed, 0.99, ("persian-letters",), "fixer:persian-letters"))
-                keep_conf = 0.01
+                if fixed in suggester.lexicon or suggester.ocr_model is None:
+                    suggestions.append(Suggestion(fixed, 0.98 if fixed in suggester.lexicon else 0.6, ("persian-letters",), "fixer:persian-letters"))
+                    keep_conf = 0.01
+                # Otherwise the Arabic model changed more than the letter variants: the pack's candidates decide.
             elif passage.language == "fa" and _ZWNJ not in tok.text:
                 for pre in _PERSIAN_PREFIXES:
                     if tok.norm.startswith(pre) and len(tok.norm) > len(pre) + 2:
@@ -317,13 +332,14 @@ def suggest_document(text: str, scored: DocumentScore, lexicons: LexiconSet, *, 
                     suggestions.append(Suggestion(fixed, 0.98 if ok else 0.6, ("homoglyph",), "fixer:homoglyph"))
                     keep_conf = 0.01 if ok else 0.3
             if not suggestions and suggester.is_suspect(tok, known, score):
-                cands, keep_conf = suggester.ranked(tok, known, name_like)
+                cands, keep_conf = suggester.ranked(tok, known, score)
                 suggestions = [
                     Suggestion(
-                        c.text,
+                        _sentence_case(c.text, tok.text, sentence_initial),
                         c.confidence,
                         c.rules,
                         "fixer:split" if c.rules == ("split",) else _source(passage.language, c.rules, suggester.model),
+                        0.0 if c.rules == ("split",) else c.cost,
                     )
                     for c in cands[:limit]
                 ]
@@ -334,12 +350,34 @@ def suggest_document(text: str, scored: DocumentScore, lexicons: LexiconSet, *, 
                     Finding(
                         tok.span, tok.text, passage.language, score,
                         reasons or (("wrong-ocr-model",) if diagnosis else ()),
-                        tuple(suggestions), _conf(keep_conf), tok.line, p_index, diagnosis,
+                        tuple(suggestions), _conf(keep_conf), tok.line, p_index, diagnosis, known,
                     )
                 )
         findings.extend(_resolve_pairs(findings, pair_spans))
     findings.sort(key=lambda f: (f.span.start, -(f.span.end)))
-    return _drop_overlaps(findings)
+    findings = [_with_frequencies(f, lexicons.get(f.language)) for f in _drop_overlaps(findings)]
+    calibrator = load_calibrator() if calibrate else None
+    return [_calibrated(f, calibrator) for f in findings] if calibrator else findings
+
+
+def _with_frequencies(finding: Finding, lexicon: Lexicon) -> Finding:
+    """Fill in how common each replacement is."""
+    return replace(finding, suggestions=tuple(replace(s, frequency=round(lexicon.frequency(s.replacement), 3)) for s in finding.suggestions))
+
+
+def _calibrated(finding: Finding, calibrator: Calibrator) -> Finding:
+    """Replace raw posteriors by calibrated confidences (best first again)."""
+    raws = [s.confidence for s in finding.suggestions]
+    out = []
+    for i, s in enumerate(finding.suggestions):
+        second = raws[1] if i == 0 and len(raws) > 1 else (raws[0] if i else 0.0)
+        x = feature_vector(
+            s.confidence, finding.keep_confidence, finding.score, s.cost, s.rules, finding.known,
+            finding.diagnosis is not None, second, sum(map(str.isalpha, finding.text)), s.frequency, finding.language,
+        )
+        out.append(replace(s, confidence=_conf(calibrator(x))))
+    out.sort(key=lambda s: -s.confidence)
+    return replace(finding, suggestions=tuple(out))
 
 
 def _resolve_pairs(singles: list[Finding], pairs: list[tuple[Finding, tuple[Span, Span]]]) -> list[Finding]:

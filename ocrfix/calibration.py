@@ -1,0 +1,106 @@
+"""Calibrated confidence: the chance that a suggestion is exactly what was printed, learnt on generated OCR pairs.
+
+The raw posterior of the noisy channel ranks well but is overconfident in some places and shy in others (a fixer's
+partial repair, a known word in a misread passage). A logistic model over a few features of the suggestion maps it to
+a probability that means what it says. Its coefficients are ``lexicons/calibration.json``, fitted by
+``tools/calibrate.py`` on half of benchmarks/pairs and checked on the other half; without that file the raw
+posterior is used.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ocrfix.lexicon import lexicon_dir
+
+__all__ = ["FEATURES", "Calibrator", "feature_vector", "load_calibrator"]
+
+#: Names of the features, in the order of the coefficient vector (after the intercept).
+FEATURES = (
+    "logit_raw",
+    "logit_keep",
+    "logit_token_error",
+    "cost",
+    "edits",
+    "fixer",
+    "known",
+    "wrong_model",
+    "margin",
+    "letters",
+    "log_frequency",
+    "lang_az",
+    "lang_fa",
+    "lang_en",
+    "cost_per_edit",
+    "insert_delete",
+)
+FIXERS = {"homoglyph", "dehyphenate", "split", "merge", "persian-letters", "zwnj"}
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
+
+
+def feature_vector(
+    raw: float,
+    keep: float,
+    token_error: float,
+    cost: float,
+    rules: tuple[str, ...],
+    known: bool,
+    wrong_model: bool,
+    second: float,
+    letters: int,
+    frequency: float,
+    language: str,
+) -> tuple[float, ...]:
+    """The features of one suggestion (see :data:`FEATURES`); ``frequency`` per billion words (0: unknown)."""
+    fixer = bool(rules) and all(r in FIXERS for r in rules)
+    return (
+        _logit(raw),
+        _logit(keep),
+        _logit(token_error),
+        min(cost, 3.0),
+        float(0 if fixer else len(rules)),
+        float(fixer),
+        float(known),
+        float(wrong_model),
+        raw - second,
+        min(letters, 20) / 10,
+        math.log10(1 + frequency) / 3,
+        float(language.startswith("az")),
+        float(language == "fa"),
+        float(language == "en"),
+        min(cost, 3.0) / max(len(rules), 1) if not fixer else 0.0,
+        float(sum(1 for r in rules if r[:1] in "+-" and len(r) > 1)),
+    )
+
+
+@dataclass(frozen=True)
+class Calibrator:
+    """A fitted logistic model: ``confidence = sigmoid(intercept + coefficients · features)``."""
+
+    intercept: float
+    coefficients: tuple[float, ...]
+
+    def __call__(self, features: tuple[float, ...]) -> float:
+        z = self.intercept + sum(c * x for c, x in zip(self.coefficients, features))
+        return 1 / (1 + math.exp(-max(min(z, 30), -30)))
+
+
+@lru_cache(maxsize=4)
+def load_calibrator(path: str | None = None) -> Calibrator | None:
+    """The shipped calibrator, or None when the file is absent or was fitted for other features."""
+    p = Path(path) if path else lexicon_dir() / "calibration.json"
+    try:
+        data = json.loads(p.read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if tuple(data.get("features", ())) != FEATURES:
+        return None
+    return Calibrator(float(data["intercept"]), tuple(float(c) for c in data["coefficients"]))

@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""Fit lexicons/calibration.json: a logistic model from suggestion features to "this is what was printed".
+
+Training data: the even-numbered pairs of benchmarks/pairs (by manifest order); every finding whose span aligns with
+ground-truth words gives one example per suggestion (label: the replacement equals the truth exactly). The odd-
+numbered pairs are held out: the script prints the calibration table on them, and benchmarks/bench_fix.py reports
+on them with ``--split test``. Fitting is Newton's method with a small L2 penalty; deterministic.
+
+    python tools/calibrate.py
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_fix import aligned_truth  # noqa: E402
+from common import PAIRS, manifest  # noqa: E402
+
+from ocrfix.calibration import FEATURES, Calibrator, feature_vector  # noqa: E402
+from ocrfix.documents import read_document  # noqa: E402
+from ocrfix.lexicon import LexiconSet  # noqa: E402
+from ocrfix.scoring import score_document  # noqa: E402
+from ocrfix.suggestions import suggest_document  # noqa: E402
+
+L2 = 1.0
+
+
+def examples(items: list[dict], lexicons: LexiconSet) -> list[tuple[tuple[float, ...], int, bool]]:
+    """(features, right, is_top) for every suggestion of every aligned finding."""
+    out = []
+    for item in items:
+        ocr = read_document(PAIRS / "ocr" / f"{item['name']}.txt")
+        truth = read_document(PAIRS / "gt" / f"{item['name']}.txt").text
+        truth_of = aligned_truth(ocr.text, truth)
+        for f in suggest_document(ocr.text, score_document(ocr, lexicons), lexicons, calibrate=False):
+            t = truth_of.get((f.span.start, f.span.end))
+            if t is None:
+                continue
+            raws = [s.confidence for s in f.suggestions]
+            for i, s in enumerate(f.suggestions):
+                second = raws[1] if i == 0 and len(raws) > 1 else (raws[0] if i else 0.0)
+                x = feature_vector(
+                    s.confidence, f.keep_confidence, f.score, s.cost, s.rules, f.known, f.diagnosis is not None, second,
+                    sum(map(str.isalpha, f.text)), s.frequency, f.language,
+                )
+                out.append((x, int(s.replacement == t), i == 0))
+    return out
+
+
+def fit(data: list[tuple[tuple[float, ...], int, bool]]) -> Calibrator:
+    """Logistic regression by Newton's method (intercept unpenalised)."""
+    k = len(FEATURES) + 1
+    w = [0.0] * k
+    rows = [((1.0,) + x, y) for x, y, _ in data]
+    for _ in range(25):
+        grad = [0.0] * k
+        hess = [[0.0] * k for _ in range(k)]
+        for x, y in rows:
+            z = sum(a * b for a, b in zip(w, x))
+            p = 1 / (1 + math.exp(-max(min(z, 30), -30)))
+            for i in range(k):
+                grad[i] += (p - y) * x[i]
+                for j in range(i, k):
+                    hess[i][j] += p * (1 - p) * x[i] * x[j]
+        for i in range(1, k):
+            grad[i] += L2 * w[i]
+            hess[i][i] += L2
+        for i in range(k):
+            for j in range(i):
+                hess[i][j] = hess[j][i]
+        step = solve(hess, grad)
+        w = [a - b for a, b in zip(w, step)]
+        if max(abs(s) for s in step) < 1e-6:
+            break
+    return Calibrator(w[0], tuple(w[1:]))
+
+
+def solve(a: list[list[float]], b: list[float]) -> list[float]:
+    """Gaussian elimination with partial pivoting."""
+    n = len(b)
+    m = [row[:] + [b[i]] for i, row in enumerate(a)]
+    for c in range(n):
+        pivot = max(range(c, n), key=lambda r: abs(m[r][c]))
+        m[c], m[pivot] = m[pivot], m[c]
+        for r in range(c + 1, n):
+            f = m[r][c] / m[c][c]
+            for j in range(c, n + 1):
+                m[r][j] -= f * m[c][j]
+    x = [0.0] * n
+    for r in range(n - 1, -1, -1):
+        x[r] = (m[r][n] - sum(m[r][j] * x[j] for j in range(r + 1, n))) / m[r][r]
+    return x
+
+
+def table(model: Calibrator, data: list[tuple[tuple[float, ...], int, bool]]) -> str:
+    bands = [(0.0, 0.5), (0.5, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 0.95), (0.95, 1.01)]
+    lines = ["| confidence | top suggestions | right |", "|---|---|---|"]
+    for lo, hi in bands:
+        sel = [y for x, y, top in data if top and lo <= model(x) < hi]
+        lines.append(f"| [{lo:.2f}, {min(hi, 1):.2f}) | {len(sel)} | {sum(sel) / len(sel):.1%} |" if sel else f"| [{lo:.2f}, {min(hi, 1):.2f}) | 0 | - |")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    items = manifest()
+    lexicons = LexiconSet()
+    train = examples(items[0::2], lexicons)
+    test = examples(items[1::2], lexicons)
+    model = fit(train)
+    out = {
+        "features": list(FEATURES),
+        "intercept": round(model.intercept, 6),
+        "coefficients": [round(c, 6) for c in model.coefficients],
+        "fitted_on": f"benchmarks/pairs, even-numbered pairs of manifest.jsonl ({len(items[0::2])} documents, {len(train)} suggestions)",
+        "held_out": f"odd-numbered pairs ({len(items[1::2])} documents, {len(test)} suggestions)",
+        "built_by": "tools/calibrate.py",
+        "built": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
+    }
+    (ROOT / "lexicons" / "calibration.json").write_text(json.dumps(out, indent=1) + "\n", "utf-8")
+    print("held-out calibration of top suggestions:\n" + table(model, test))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
