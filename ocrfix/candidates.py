@@ -28,7 +28,7 @@ COST_BITS = 9.0
 #: Most forms kept under one key (the most frequent ones).
 PER_KEY = 24
 #: Candidates kept for exact weighting after the cheap prefilter.
-SHORTLIST = 16
+SHORTLIST = 10
 #: Highest weighted distance considered.
 MAX_COST = 2.6
 #: Bits of a word taken as correct although no lexicon knows it (before its letters are judged).
@@ -89,8 +89,21 @@ class CandidateIndex:
             elif len(slot) < PER_KEY:
                 slot.append(form)
         self._index = index
-        letters = {c for k in list(index)[:50_000] for c in k}
-        self.alphabet = "".join(sorted(c for c in letters if c.isalpha()))
+        # Letters worth inserting or substituting: those making up 99.9 % of the keys' letters (rare foreign
+        # letters would only multiply lookups).
+        counts: dict[str, int] = {}
+        for k in list(index)[:50_000]:
+            for c in k:
+                counts[c] = counts.get(c, 0) + 1
+        total = sum(counts.values()) or 1
+        kept, acc = [], 0
+        for c, n in sorted(counts.items(), key=lambda kv: -kv[1]):
+            if acc >= 0.999 * total:
+                break
+            if not c.isspace():
+                kept.append(c)  # a key's letter may be a digit standing for its class (0 for o/о)
+            acc += n
+        self.alphabet = "".join(sorted(kept))
 
     def _get(self, k: str) -> list[str]:
         slot = self._index.get(k)
@@ -102,29 +115,31 @@ class CandidateIndex:
         """Lexicon forms within the (case-folded) word's key, or one edit of it, or one multi-letter rule away."""
         low = word
         key = self.model.key(low)
-        found = set(self._get(key))
+        keys = {key}
         variants = [key]
         for rule in self.model.multi_rules:
             start = low.find(rule.ocr)
             while start != -1:
                 variant = self.model.key(low[:start] + rule.truth + low[start + len(rule.ocr) :])
                 variants.append(variant)
-                found.update(self._get(variant))
+                keys.add(variant)
                 start = low.find(rule.ocr, start + 1)
         if edits:
-            get = self._get
             alphabet = self.alphabet
-            for k in variants[:4]:
+            for k in variants[:2]:
                 n = len(k)
-                for i in range(n):
-                    found.update(get(k[:i] + k[i + 1 :]))
-                    for c in alphabet:
-                        found.update(get(k[:i] + c + k[i + 1 :]))
-                    if i + 1 < n:
-                        found.update(get(k[:i] + k[i + 1] + k[i] + k[i + 2 :]))
-                for i in range(n + 1):
-                    for c in alphabet:
-                        found.update(get(k[:i] + c + k[i:]))
+                keys.update(k[:i] + k[i + 1 :] for i in range(n))
+                keys.update(k[:i] + k[i + 1] + k[i] + k[i + 2 :] for i in range(n - 1))
+                keys.update(k[:i] + c + k[i + 1 :] for i in range(n) for c in alphabet)
+                keys.update(k[:i] + c + k[i:] for i in range(n + 1) for c in alphabet)
+        # One set intersection in C instead of a dictionary lookup per generated key.
+        found: set[str] = set()
+        for hit in keys & self._index.keys():
+            slot = self._index[hit]
+            if isinstance(slot, str):
+                found.add(slot)
+            else:
+                found.update(slot)
         found.discard(low)
         return found
 
