@@ -19,7 +19,7 @@ from ocrfix.normalize import fold_case
 from ocrfix.scripts import LANGUAGES, dominant_script
 from ocrfix.text import Token
 
-__all__ = ["LanguageGuess", "ReadingFit", "guess_language", "readings_for_script"]
+__all__ = ["LanguageGuess", "ReadingFit", "guess_language", "guess_language_of_words", "readings_for_script"]
 
 LEXICON_WEIGHT = 0.8
 #: Bits per character a wrong-model reading must save over the right reading before it is believed.
@@ -100,16 +100,21 @@ def fit_reading(code: str, words: list[str], lexicons: LexiconSet) -> ReadingFit
     bits = 0.0
     letters = 0
     known = 0
+    memo = lex.scratch(f"fit:{code}")
+    if len(memo) > 100_000:
+        memo.clear()  # bounded; words repeat across the passages and documents of a batch
     for word in words:
-        n = sum(map(str.isalpha, word)) or 1
-        if image is not None:
-            cls = image.get(word)  # the wrong model's own letters: no folding of ي/ی or й/ј here
-        else:
-            cls = lex.frequency_class(word)
-        bits += _word_bits(word, cls, model)
-        letters += n
-        if cls is not None:
-            known += n
+        hit = memo.get(word)
+        if hit is None:
+            if image is not None:
+                cls = image.get(word)  # the wrong model's own letters: no folding of ي/ی or й/ј here
+            else:
+                cls = lex.frequency_class(word)
+            hit = memo[word] = (_word_bits(word, cls, model), sum(map(str.isalpha, word)) or 1, cls is not None)
+        bits += hit[0]
+        letters += hit[1]
+        if hit[2]:
+            known += hit[1]
     return ReadingFit(code, bits / max(letters, 1), known / max(letters, 1))
 
 
@@ -136,6 +141,11 @@ def guess_language(tokens: list[Token], script: str | None, lexicons: LexiconSet
         The guess; language ``unknown`` when no lexicon of the passage's script exists or it has no words.
     """
     words = [fold_case(t.norm) for t in tokens if t.is_word and t.script == script][:SAMPLE_WORDS]
+    return guess_language_of_words(words, script, lexicons, forced=forced)
+
+
+def guess_language_of_words(words: list[str], script: str | None, lexicons: LexiconSet, *, forced: str | None = None) -> LanguageGuess:
+    """:func:`guess_language` for the case-folded NFC words of the passage's script (at most ``SAMPLE_WORDS``)."""
     candidates = readings_for_script(script, lexicons)
     if forced is not None:
         candidates = [c for c in candidates if (READINGS[c].language if c in READINGS else c) == forced] or [forced]

@@ -37,6 +37,7 @@ __all__ = [
 ]
 
 _CACHE_VERSION = "1"
+_MISSING = object()
 _HEADER_KEYS = ("language", "script", "name", "forms", "source", "licence")
 
 
@@ -145,24 +146,28 @@ class Lexicon:
         self._classes: dict[str, int] = entries if entries is not None else {}
         self._extra: dict[str, int] = {}
         self._images: dict[object, dict[str, int]] = {}
+        self._memo: dict[str, int | None] = {}
+        self._scratch: dict[str, dict] = {}
 
     def __len__(self) -> int:
         return len(self._classes) + sum(1 for k in self._extra if k not in self._classes)
 
     def __contains__(self, word: object) -> bool:
-        if not isinstance(word, str):
-            return False
-        key = lookup_key(word, self.language)
-        return key in self._classes or key in self._extra
+        return isinstance(word, str) and self.frequency_class(word) is not None
 
     def frequency_class(self, word: str) -> int | None:
         """Frequency class (0..255) of ``word``, or None when it is not in the lexicon."""
+        hit = self._memo.get(word, _MISSING)
+        if hit is not _MISSING:
+            return hit  # type: ignore[return-value]
         key = lookup_key(word, self.language)
         a = self._classes.get(key)
         b = self._extra.get(key)
-        if a is None:
-            return b
-        return a if b is None else max(a, b)
+        cls = b if a is None else (a if b is None else max(a, b))
+        if len(self._memo) > 300_000:
+            self._memo.clear()  # bounded: it only saves re-normalising words seen before
+        self._memo[word] = cls
+        return cls
 
     def frequency(self, word: str) -> float:
         """Approximate count per billion tokens; 0.0 when unknown."""
@@ -176,11 +181,17 @@ class Lexicon:
             if key:
                 self._extra[key] = max(self._extra.get(key, 0), frequency_class(count))
         self._images.clear()
+        self._memo.clear()
+        self._scratch.clear()
 
     def keys(self) -> Iterator[str]:
         """Every lookup key (shipped first, in frequency order, then user forms)."""
         yield from self._classes
         yield from (k for k in self._extra if k not in self._classes)
+
+    def scratch(self, name: str) -> dict:
+        """A memo dictionary for callers computing things from this lexicon, emptied whenever forms are added."""
+        return self._scratch.setdefault(name, {})
 
     def image(self, misread: Callable[[str], str], cache_key: object) -> dict[str, int]:
         """Forms as a wrong OCR model writes them (``misread`` applied), mapped to their frequency class.

@@ -10,17 +10,21 @@ counts its error chance times the characters a wrong word typically has wrong, o
 from __future__ import annotations
 
 from collections import Counter
+from itertools import islice
 from dataclasses import dataclass, field
+
+import regex
 
 from ocrfix.charmodel import READINGS, CharModel, load_model
 from ocrfix.documents import Document, read_document
 from ocrfix.errors import LexiconError
 from ocrfix.garbage import RULES, garbage_hits
-from ocrfix.language import LanguageGuess, guess_language
+from ocrfix.language import SAMPLE_WORDS, LanguageGuess, guess_language_of_words
 from ocrfix.lexicon import LexiconSet
 from ocrfix.normalize import fold_case
 from ocrfix.scripts import LANGUAGES
-from ocrfix.text import Passage, Span, TextModel, Token
+from ocrfix.normalize import nfc
+from ocrfix.text import Passage, Span, TextModel, token_script
 
 __all__ = [
     "LABEL_THRESHOLDS",
@@ -64,6 +68,9 @@ REASONS: dict[str, str] = {
     "wrong-ocr-model": "the text looks like this language read by an OCR model for another language",
     "no-lexicon": "no lexicon of this script: judged by garbage rules only",
 }
+
+# Words for the document's vocabulary (a word seen twice is less likely an OCR error); NFC differences aside.
+_WORDS = regex.compile(r"[\p{L}\p{M}\u200c]+(?:[-'’][\p{L}\p{M}\u200c]+)*")
 
 _ACTION_ORDER = {"accept": 0, "correct": 1, "re-ocr": 2, "transcribe": 3}
 
@@ -189,13 +196,13 @@ class _TokenJudge:
                 self.model = None
         self._memo: dict[tuple[str, str], tuple[float, tuple[str, ...], bool, float | None]] = {}
 
-    def features(self, token: Token) -> tuple[float, tuple[str, ...], bool, float | None]:
-        """What the token's score is made of: garbage severity, reasons, whether the lexicon knows it, and the
+    def features_of(self, norm: str, kind: str, script: str | None) -> tuple[float, tuple[str, ...], bool, float | None]:
+        """What a token's score is made of: garbage severity, reasons, whether the lexicon knows it, and the
         implausibility of its letters when it is an unknown word with no garbage (None otherwise)."""
-        key = (token.norm, token.kind)
+        key = (norm, kind)
         hit = self._memo.get(key)
         if hit is None:
-            hit = self._memo[key] = self._features(token.norm, token.kind, token.script)
+            hit = self._memo[key] = self._features(norm, kind, script)
         return hit
 
     def _features(self, text: str, kind: str, script: str | None) -> tuple[float, tuple[str, ...], bool, float | None]:
@@ -241,12 +248,6 @@ class _TokenJudge:
         odds = prior / (1 - prior) * P_UNKNOWN_IF_ERROR / max(q, 1e-3)
         odds *= (IMPLAUSIBILITY_SHAPE + 1) * implausible**IMPLAUSIBILITY_SHAPE * odds_factor
         return odds / (1 + odds)
-
-
-def _weight(token: Token) -> int:
-    if token.kind == "symbol":
-        return len(token.text)
-    return max(1, _letters(token.text))
 
 
 def _passage_reasons(scored: list[tuple[TokenScore, int]], letters: int) -> list[Reason]:
@@ -312,42 +313,66 @@ def score_passage(
         judges: token judges of the document by language, shared between its passages (they remember tokens).
     """
     vocabulary = vocabulary if vocabulary is not None else Counter()
-    tokens = [t for t in model.tokens_in(passage.span) if t.kind in ("word", "alnum", "symbol", "punct")]
-    guess = guess_language(tokens, passage.script, lexicons, forced=language)
+    nfc_text = model.is_nfc
+    # (kind, text, NFC text, start, end, script) of the tokens that count; tuples, not objects: this is the hot loop.
+    raw = []
+    for kind, piece, a, b in model.raw_tokens_in(passage.span):
+        if kind in ("word", "alnum", "symbol", "punct"):
+            norm = piece if nfc_text else nfc(piece)
+            raw.append((kind, piece, norm, a, b, token_script(norm) if kind != "punct" else None))
+    script = passage.script
+    sample = [fold_case(r[2]) for r in islice((r for r in raw if r[0] in ("word", "alnum") and r[5] == script), SAMPLE_WORDS)]
+    guess = guess_language_of_words(sample, script, lexicons, forced=language)
     judges = judges if judges is not None else {}
     judge = judges.get((guess.language, guess.script))
     if judge is None:
         judge = judges[(guess.language, guess.script)] = _TokenJudge(guess, lexicons)
     scored: list[tuple[TokenScore, int]] = []
-    pending: list[tuple[Token, tuple[float, tuple[str, ...], bool, float | None], bool, bool]] = []
+    pending: list[tuple[tuple, tuple[float, tuple[str, ...], bool, float | None], bool, bool, int]] = []
+    letters = 0
+    word_letters = 0
     sentence_start = True
-    for tok in tokens:
-        name_like = not sentence_start and tok.text[:1].isupper() and tok.text[1:].islower()
-        sentence_start = tok.kind == "punct" and tok.text[-1] in ".!?:;" or tok.kind == "symbol" and sentence_start
-        if tok.kind != "symbol" and tok.script not in (passage.script, None) and not tok.kind == "alnum":
-            # A word of another script (a foreign name in a Russian text) is left to that script.
-            if len({c for c in tok.text if c.isalpha()}) and tok.script is not None:
-                hits = garbage_hits(tok.norm, tok.kind, None)
-                s = max((h.severity for h in hits), default=0.0)
-                scored.append((TokenScore(tok.span, tok.text, s, tuple(h.code for h in hits), False), _weight(tok)))
-                continue
-        feats = judge.features(tok)
-        if tok.kind in ("symbol", "punct") and feats[0] == 0.0:
+    for item in raw:
+        kind, piece, norm, a, b, tscript = item
+        if kind == "punct":
+            sentence_start = piece[-1] in ".!?:;"
             continue
-        pending.append((tok, feats, name_like, vocabulary.get(fold_case(tok.norm), 0) > 1))
+        name_like = not sentence_start and piece[:1].isupper() and piece[1:].islower()
+        if kind != "symbol":
+            sentence_start = False
+        weight = len(piece) if kind == "symbol" or piece.isalpha() else max(1, sum(map(str.isalpha, piece)))
+        if kind != "symbol" and tscript not in (script, None) and kind != "alnum":
+            # A word of another script (a foreign name in a Russian text) is left to that script.
+            hits = garbage_hits(norm, kind, None)
+            letters += weight
+            word_letters += weight
+            if hits:
+                sev = max(h.severity for h in hits)
+                scored.append((TokenScore(Span(a, b), piece, sev, tuple(h.code for h in hits), False), weight))
+            continue
+        feats = judge.features_of(norm, kind, tscript)
+        if kind == "symbol" and feats[0] == 0.0:
+            continue
+        letters += weight
+        if kind != "symbol":
+            word_letters += weight
+        if feats[0] == 0.0 and feats[3] is None:
+            continue  # known, or no lexicon and no garbage: scores 0 and needs no record
+        pending.append((item, feats, name_like, vocabulary.get(fold_case(norm), 0) > 1, weight))
     # Empirical Bayes: the passage's own share of wrong words, estimated with the general prior, becomes the prior.
-    words = [(f, n, r) for t, f, n, r in pending if t.kind != "symbol"]
+    n_words = sum(1 for r in raw if r[0] in ("word", "alnum"))
     prior = ERROR_PRIOR
-    if words:
-        first = sum(judge.score(f, prior=ERROR_PRIOR, name_like=n, repeated=r) for f, n, r in words) / len(words)
-        prior = min(max(first, 0.01), 0.9)
-    for tok, feats, name_like, repeated in pending:
+    if n_words:
+        first = sum(
+            judge.score(f, prior=ERROR_PRIOR, name_like=n, repeated=r) for it, f, n, r, _w in pending if it[0] != "symbol"
+        )
+        prior = min(max(first / n_words, 0.01), 0.9)
+    for (kind, piece, norm, a, b, _), feats, name_like, repeated, weight in pending:
         s = judge.score(feats, prior=prior, name_like=name_like, repeated=repeated)
-        scored.append((TokenScore(tok.span, tok.text, round(s, 4), feats[1], feats[2]), _weight(tok)))
+        scored.append((TokenScore(Span(a, b), piece, round(s, 4), feats[1], feats[2]), weight))
     scored.sort(key=lambda item: item[0].span.start)
-    letters = sum(w for _, w in scored)
     score = min(1.0, sum(ts.score * min(w, ERRORS_PER_WRONG_WORD) for ts, w in scored) / letters) if letters else 0.0
-    label = label_for(score, sum(_letters(ts.text) for ts, _ in scored))
+    label = label_for(score, word_letters)
     diagnosis = _wrong_model_diagnosis(guess) if label != "too-short" else None
     reasons = _passage_reasons(scored, letters)
     if judge.lexicon is None and letters:
@@ -403,7 +428,7 @@ def score_document(document: Document | str, lexicons: LexiconSet, *, language: 
     """
     text = document if isinstance(document, str) else document.text
     model = TextModel(text)
-    vocabulary = Counter(fold_case(t.norm) for t in model.tokens if t.is_word)
+    vocabulary = Counter(_WORDS.findall(fold_case(text if model.is_nfc else nfc(text))))
     judges: dict[tuple[str, str | None], _TokenJudge] = {}
     passages = [score_passage(model, p, lexicons, language=language, vocabulary=vocabulary, judges=judges) for p in model.passages]
     total = sum(p.letters for p in passages)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+import regex
+
 __all__ = [
     "LANGUAGES",
     "LanguageProfile",
@@ -52,13 +54,27 @@ def char_script(ch: str) -> str:
     return "Other"
 
 
+_SCRIPT_LETTERS = {
+    code: regex.compile(rf"(?=\p{{L}})\p{{Script={name}}}")
+    for code, name in (("Cyrl", "Cyrillic"), ("Latn", "Latin"), ("Arab", "Arabic"), ("Grek", "Greek"))
+}
+_LETTER = regex.compile(r"\p{L}")
+
+
 def script_counts(text: str) -> dict[str, int]:
     """Count the letters of each script in ``text`` (characters of no script and marks are left out)."""
+    total = len(_LETTER.findall(text))
+    if not total:
+        return {}
     counts: dict[str, int] = {}
-    for ch in text:
-        s = char_script(ch)
-        if s not in ("Zyyy", "Zinh"):
-            counts[s] = counts.get(s, 0) + 1
+    for code, pattern in _SCRIPT_LETTERS.items():
+        n = len(pattern.findall(text))
+        if n:
+            counts[code] = n
+            total -= n
+            if not total:
+                return counts
+    counts["Other"] = total
     return counts
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import regex
 
@@ -26,6 +26,8 @@ __all__ = [
     "lines",
     "nfc_view",
     "passages",
+    "raw_tokens",
+    "token_script",
     "tokenize",
 ]
 
@@ -76,14 +78,7 @@ class Token:
     @cached_property
     def script(self) -> str | None:
         """Dominant script of the token's letters, or None when it has none."""
-        m = _FIRST_LETTER.search(self.text)
-        if m is None:
-            return None
-        first = char_script(m.group())
-        single = _SINGLE_SCRIPT.get(first)
-        if single is not None and single.fullmatch(self.text):
-            return first
-        return dominant_script(self.text)
+        return token_script(self.text)
 
 
 @dataclass(frozen=True)
@@ -138,6 +133,22 @@ _SINGLE_SCRIPT = {
 _HAS_DIGIT = regex.compile(r"\p{N}")
 
 
+def script_of(text: str) -> str | None:
+    """Dominant script of the letters of ``text`` (ISO 15924), or None when it has none; fast when it has one."""
+    m = _FIRST_LETTER.search(text)
+    if m is None:
+        return None
+    first = char_script(m.group())
+    single = _SINGLE_SCRIPT.get(first)
+    if single is not None and single.fullmatch(text):
+        return first
+    return dominant_script(text)
+
+
+#: :func:`script_of` remembered for tokens (short strings that repeat).
+token_script = lru_cache(maxsize=65536)(script_of)
+
+
 def lines(text: str) -> list[Line]:
     """Split ``text`` into lines at ``\\r\\n``, ``\\n``, ``\\r``, U+2028, U+2029, U+0085, VT and FF."""
     out: list[Line] = []
@@ -166,30 +177,47 @@ def _line_starts(text: str) -> list[int]:
     return [line.span.start for line in lines(text)]
 
 
+def _kind_of_word(piece: str) -> str:
+    if piece.isalpha():
+        return "word"  # the usual case, decided in C
+    if not _HAS_LETTER.search(piece):
+        if _HAS_DIGIT.search(piece) and piece.strip("]|[{}¦"):
+            return "number" if piece.isdigit() else "alnum"
+        return "symbol"
+    return "alnum" if _HAS_DIGIT.search(piece) else "word"
+
+
+def raw_tokens(text: str, start: int = 0, end: int | None = None, *, masked: str | None = None) -> list[tuple[str, str, int, int]]:
+    """Tokens of ``text[start:end]`` as plain ``(kind, text, start, end)`` tuples: the fast path of :func:`tokenize`.
+
+    Args:
+        masked: ``text`` with paired brackets masked, when the caller already has it (see :class:`TextModel`).
+    """
+    masked = _mask_bracket_pairs(text) if masked is None else masked
+    end = len(text) if end is None else end
+    out = []
+    for m in _TOKEN.finditer(masked, start, end):
+        kind = m.lastgroup or "symbol"
+        a, b = m.span()
+        piece = text[a:b]
+        if kind == "word":
+            kind = _kind_of_word(piece)
+        out.append((kind, piece, a, b))
+    return out
+
+
 def tokenize(text: str) -> list[Token]:
     """Split ``text`` into tokens (whitespace is not a token).
 
     >>> [(t.text, t.kind) for t in tokenize("Азэрба]чан 5X -2- 17105")]
     [('Азэрба]чан', 'word'), ('5X', 'alnum'), ('-2-', 'marker'), ('17105', 'number')]
     """
-    masked = _mask_bracket_pairs(text)
     starts = _line_starts(text)
     hyphen_ends = {m.start() for m in _HYPHEN_END.finditer(text)}
-    out: list[Token] = []
-    for m in _TOKEN.finditer(masked):
-        kind = m.lastgroup or "symbol"
-        start, end = m.span()
-        piece = text[start:end]
-        if kind == "word":
-            if not _HAS_LETTER.search(piece):
-                kind = "number" if _HAS_DIGIT.search(piece) and piece.strip(_DEBRIS) else "symbol"
-                if kind == "number" and not piece.isdigit():
-                    kind = "alnum"
-            elif _HAS_DIGIT.search(piece):
-                kind = "alnum"
-        line = bisect.bisect_right(starts, start)
-        out.append(Token(Span(start, end), piece, kind, line, kind == "word" and end in hyphen_ends))
-    return out
+    return [
+        Token(Span(a, b), piece, kind, bisect.bisect_right(starts, a), kind == "word" and b in hyphen_ends)
+        for kind, piece, a, b in raw_tokens(text)
+    ]
 
 
 def _is_blank(text: str, line: Line) -> bool:
@@ -211,7 +239,7 @@ def passages(text: str, line_list: list[Line] | None = None) -> list[Passage]:
                 groups.append(current)
             current, current_script = [], None
             continue
-        script = dominant_script(line.span.slice(text))
+        script = script_of(line.span.slice(text))
         if current and script is not None and current_script is not None and script != current_script:
             groups.append(current)
             current = []
@@ -223,13 +251,7 @@ def passages(text: str, line_list: list[Line] | None = None) -> list[Passage]:
     out: list[Passage] = []
     for group in groups:
         first, last = group[0][0], group[-1][0]
-        counts: dict[str, int] = {}
-        for line, _ in group:
-            for ch in line.span.slice(text):
-                s = char_script(ch)
-                if s not in ("Zyyy", "Zinh"):
-                    counts[s] = counts.get(s, 0) + 1
-        script = max(sorted(counts), key=counts.__getitem__) if counts else None
+        script = script_of(text[first.span.start : last.span.end])
         out.append(Passage(len(out), Span(first.span.start, last.span.end), first.number, last.number, script))
     return out
 
@@ -269,6 +291,20 @@ class TextModel:
     @cached_property
     def passages(self) -> list[Passage]:
         return passages(self.text, self.lines)
+
+    @cached_property
+    def masked(self) -> str:
+        """The text with paired brackets masked (what the tokenizer matches on)."""
+        return _mask_bracket_pairs(self.text)
+
+    @cached_property
+    def is_nfc(self) -> bool:
+        """Whether the whole text is in NFC (then every token's NFC form is its text)."""
+        return unicodedata.is_normalized("NFC", self.text)
+
+    def raw_tokens_in(self, span: Span) -> list[tuple[str, str, int, int]]:
+        """``(kind, text, start, end)`` of the tokens inside ``span`` (see :func:`raw_tokens`)."""
+        return raw_tokens(self.text, span.start, span.end, masked=self.masked)
 
     @cached_property
     def _token_starts(self) -> list[int]:
