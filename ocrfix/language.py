@@ -24,6 +24,8 @@ __all__ = ["LanguageGuess", "ReadingFit", "guess_language", "guess_language_of_w
 LEXICON_WEIGHT = 0.8
 #: Bits per character a wrong-model reading must save over the right reading before it is believed.
 WRONG_MODEL_MARGIN = 0.25
+#: Bits the wrong-model reading must save over the whole passage (odds of about 65,000 to 1).
+WRONG_MODEL_EVIDENCE_BITS = 16.0
 #: Most words looked at to identify a passage's language.
 SAMPLE_WORDS = 300
 #: Bits per letter charged for a word of a user language that has no character model.
@@ -158,9 +160,10 @@ def guess_language_of_words(words: list[str], script: str | None, lexicons: Lexi
     if reading is not None and reading.ocr_model is not None:
         right = next((f for f in fits if f.reading == reading.language), None)
         signature = _signature_ratio(words, reading)
-        believable = (
-            right is None or right.bits_per_char - best.bits_per_char >= WRONG_MODEL_MARGIN
-        ) and signature < 0.25
+        letters = sum(sum(map(str.isalpha, w)) for w in words)
+        margin = right.bits_per_char - best.bits_per_char if right is not None else WRONG_MODEL_MARGIN
+        # Both a clear margin per letter and enough letters for it to add up (a clipped stamp is not evidence).
+        believable = margin >= WRONG_MODEL_MARGIN and margin * letters >= WRONG_MODEL_EVIDENCE_BITS and signature < 0.25
         if not believable:
             # The language stands, the misreading is not proven: take the language as read correctly.
             best = right if right is not None else best

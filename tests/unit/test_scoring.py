@@ -76,6 +76,12 @@ def test_azerbaijani_cyrillic_read_by_russian_model_is_diagnosed(lexicons) -> No
     assert doc.label in ("noisy", "garbled")
 
 
+def test_clipped_stamp_is_no_evidence_of_a_wrong_model(lexicons) -> None:
+    # An archive stamp cut at the page edge (seed 004, lines 176-181): few letters, no diagnosis.
+    doc = score_text("ИВ\nКПС\nик 6754\nкр. 344\nратор\nнова Т.К.\n", lexicons)
+    assert doc.diagnoses == ()
+
+
 def test_persian_read_correctly(lexicons) -> None:
     doc = score_text(FA, lexicons)
     assert (doc.language, doc.diagnoses) == ("fa", ())
