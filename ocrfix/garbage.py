@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import regex
 
-from ocrfix.scripts import LanguageProfile, char_script
+from ocrfix.scripts import LANGUAGES, LanguageProfile, char_script
 
 __all__ = ["GarbageHit", "RULES", "garbage_hits", "is_number_with_suffix"]
 
@@ -52,7 +52,6 @@ def is_number_with_suffix(text: str) -> bool:
     return bool(_NUMBER_SUFFIX.match(text))
 
 
-@lru_cache(maxsize=65536)
 def garbage_hits(token: str, kind: str, profile: LanguageProfile | None) -> tuple[GarbageHit, ...]:
     """Apply every garbage rule to one token.
 
@@ -64,7 +63,13 @@ def garbage_hits(token: str, kind: str, profile: LanguageProfile | None) -> tupl
     Returns:
         The rules that fired, possibly none.
     """
-    return tuple(_garbage_hits(token, kind, profile))
+    return _cached_hits(token, kind, profile.code if profile is not None else None)
+
+
+@lru_cache(maxsize=65536)
+def _cached_hits(token: str, kind: str, language: str | None) -> tuple[GarbageHit, ...]:
+    # Keyed by the language code: hashing a profile (frozensets) on every call would cost more than the rules.
+    return tuple(_garbage_hits(token, kind, LANGUAGES.get(language or "")))
 
 
 def _garbage_hits(token: str, kind: str, profile: LanguageProfile | None) -> list[GarbageHit]:

@@ -265,6 +265,19 @@ def _passage_reasons(scored: list[tuple[TokenScore, int]], letters: int) -> list
     return out
 
 
+def _judge_for(guess: LanguageGuess, lexicons: LexiconSet) -> _TokenJudge:
+    """The token judge of a language and script, kept with its lexicon so its memo serves every document."""
+    if guess.language not in lexicons.languages:
+        return _TokenJudge(guess, lexicons)
+    slot = lexicons.get(guess.language).scratch("judges")
+    judge = slot.get(guess.script)
+    if judge is None:
+        judge = slot[guess.script] = _TokenJudge(guess, lexicons)
+    elif len(judge._memo) > 200_000:
+        judge._memo.clear()  # bounded: memory stays flat however many documents a worker scores
+    return judge
+
+
 def _wrong_model_diagnosis(guess: LanguageGuess) -> Diagnosis | None:
     reading = guess.wrong_model
     if reading is None:
@@ -304,13 +317,11 @@ def score_passage(
     *,
     language: str | None = None,
     vocabulary: Counter[str] | None = None,
-    judges: dict[tuple[str, str | None], _TokenJudge] | None = None,
 ) -> PassageScore:
     """Score one passage of a text (see the module docstring for what the numbers mean).
 
     Args:
         vocabulary: lower-cased word counts of the whole document; a word seen twice is less likely an error.
-        judges: token judges of the document by language, shared between its passages (they remember tokens).
     """
     vocabulary = vocabulary if vocabulary is not None else Counter()
     nfc_text = model.is_nfc
@@ -323,10 +334,7 @@ def score_passage(
     script = passage.script
     sample = [fold_case(r[2]) for r in islice((r for r in raw if r[0] in ("word", "alnum") and r[5] == script), SAMPLE_WORDS)]
     guess = guess_language_of_words(sample, script, lexicons, forced=language)
-    judges = judges if judges is not None else {}
-    judge = judges.get((guess.language, guess.script))
-    if judge is None:
-        judge = judges[(guess.language, guess.script)] = _TokenJudge(guess, lexicons)
+    judge = _judge_for(guess, lexicons)
     scored: list[tuple[TokenScore, int]] = []
     pending: list[tuple[tuple, tuple[float, tuple[str, ...], bool, float | None], bool, bool, int]] = []
     letters = 0
@@ -429,8 +437,7 @@ def score_document(document: Document | str, lexicons: LexiconSet, *, language: 
     text = document if isinstance(document, str) else document.text
     model = TextModel(text)
     vocabulary = Counter(_WORDS.findall(fold_case(text if model.is_nfc else nfc(text))))
-    judges: dict[tuple[str, str | None], _TokenJudge] = {}
-    passages = [score_passage(model, p, lexicons, language=language, vocabulary=vocabulary, judges=judges) for p in model.passages]
+    passages = [score_passage(model, p, lexicons, language=language, vocabulary=vocabulary) for p in model.passages]
     total = sum(p.letters for p in passages)
     score = sum(p.score * p.letters for p in passages) / total if total else 0.0
     by_language: Counter[str] = Counter()
