@@ -191,7 +191,7 @@ class _PassageSuggester:
 
 
 def _sentence_case(candidate: str, original: str, sentence_initial: bool) -> str:
-    """Lower-case a candidate whose capital came only from a misread first letter inside a sentence.
+    """Lower-case a candidate whose capital came only from a misread first letter inside a sentence (wrong model).
 
     OCR models for another language read some lower-case letters as capitals (Tesseract's Russian model writes
     ``П`` for Azerbaijani ``һ``); when the correction changes that first letter and nothing else is capitalised, a
@@ -335,7 +335,7 @@ def suggest_document(text: str, scored: DocumentScore, lexicons: LexiconSet, *, 
                 cands, keep_conf = suggester.ranked(tok, known, score)
                 suggestions = [
                     Suggestion(
-                        _sentence_case(c.text, tok.text, sentence_initial),
+                        _sentence_case(c.text, tok.text, sentence_initial or suggester.ocr_model is None),
                         c.confidence,
                         c.rules,
                         "fixer:split" if c.rules == ("split",) else _source(passage.language, c.rules, suggester.model),
