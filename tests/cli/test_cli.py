@@ -157,3 +157,36 @@ def test_eval_pairs_folders_and_reports_spearman(tmp_path: Path) -> None:
     assert cers == sorted(cers)
     assert data["unmatched"] == ["only-ocr.txt"]
     assert data["spearman_score_cer"] is not None and data["spearman_score_cer"] > 0.5
+
+
+def test_suggest_jsonl_fields(tmp_path: Path) -> None:
+    src = tmp_path / "letter.txt"
+    src.write_text("Я вошел в коината и сел на стул.\n", "utf-8")
+    out = run_cli("suggest", str(src), "--format", "jsonl")
+    assert out.returncode == 0, out.stderr
+    findings = [json.loads(line) for line in out.stdout.splitlines()]
+    (f,) = [f for f in findings if f["text"] == "коината"]
+    assert (f["start"], f["end"], f["language"]) == (10, 17, "ru")
+    top = f["candidates"][0]
+    assert top["text"] == "комната" and top["rules"] == ["и→м"] and 0 < top["confidence"] <= 1
+
+
+def test_fix_writes_patches_and_never_touches_sources(tmp_path: Path) -> None:
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    src = folder / "letter.txt"
+    original = "Азэрба]чан Республикасынын пајтахты Бакы шэпэридир вэ елкэнин эн бејук шэпэри дэ одур.\r\n".encode()
+    src.write_bytes(original)
+    patches = tmp_path / "patches"
+    out = run_cli("fix", str(folder), "--patch-dir", str(patches), "--min-confidence", "0.5")
+    assert out.returncode == 0, out.stderr
+    patch = patches / "letter.txt.ocrfix.jsonl"
+    lines = patch.read_text("utf-8").splitlines()
+    assert len(lines) > 2 and json.loads(lines[0])["source"]["newline"] == "CRLF"
+    assert src.read_bytes() == original
+    again = run_cli("fix", str(folder), "--patch-dir", str(patches), "--min-confidence", "0.5")
+    assert again.returncode == 0 and patch.read_text("utf-8").splitlines() == lines  # nothing added twice
+    applied = run_cli("apply", str(patch), "--source", str(src), "-o", str(tmp_path / "fixed.txt"))
+    assert applied.returncode == 0, applied.stderr
+    fixed = (tmp_path / "fixed.txt").read_bytes().decode()
+    assert "Азәрбајҹан" in fixed and fixed.endswith("\r\n")

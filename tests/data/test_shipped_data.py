@@ -65,3 +65,27 @@ def test_character_model_is_well_formed(code: str) -> None:
     # A wrong-model reading never contains the letters its OCR model cannot produce.
     lost = set(READINGS[code].confusions) - set(READINGS[code].confusions.values())
     assert not lost & set(data["uni"])
+
+
+PACKS = sorted((lexicon_dir() / "confusions").glob("*.tsv"))
+
+
+@pytest.mark.parametrize("path", PACKS, ids=lambda p: p.name)
+def test_confusion_pack_is_well_formed(path: Path) -> None:
+    from ocrfix.confusions import load_pack
+
+    pack = load_pack(path)  # raises on a malformed rule, a rule mapping a string to itself, or a missing header
+    assert pack.id == path.stem and pack.rules
+    assert set(pack.applies_to) <= set(MIN_FORMS)
+    assert pack.when == "always" or pack.when.startswith("wrong-ocr-model ")
+    assert pack.source and pack.licence
+    assert all(unicodedata.is_normalized("NFC", r.ocr) and unicodedata.is_normalized("NFC", r.truth) for r in pack.rules)
+    assert len({(r.ocr, r.truth) for r in pack.rules}) == len(pack.rules), "no duplicate rules"
+
+
+def test_calibration_matches_the_features() -> None:
+    from ocrfix.calibration import FEATURES, load_calibrator
+
+    data = json.loads((lexicon_dir() / "calibration.json").read_text("utf-8"))
+    assert tuple(data["features"]) == FEATURES and len(data["coefficients"]) == len(FEATURES)
+    assert load_calibrator() is not None

@@ -1,0 +1,91 @@
+"""Suggestions: real OCR errors from the seeds and the generated pairs, fixers, confusion costs, the index."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ocrfix.candidates import CandidateIndex, restore_case
+from ocrfix.confusions import ConfusionModel, Pack, Rule, model_for
+from ocrfix.lexicon import Lexicon
+from ocrfix.suggestions import suggest
+
+AZ_MISREAD = "Азэрба]чан Республикасынын пајтахты Бакы шэпэридир вэ елкэнин эн бејук шэпэри дэ одур."
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "original", "replacement", "rules"),
+    [
+        ("seed-komnata", "Я вошел в коината и сел на стул у окна.", "коината", "комната", ("и→м",)),
+        ("seed-azerbaijan", AZ_MISREAD, "Азэрба]чан", "Азәрбајҹан", ("э→ә", "]→ј", "ч→ҹ")),
+        ("wrong-model-real-letters", AZ_MISREAD, "вэ", "вә", ("э→ә",)),
+        ("rn-for-m", "The rnodern letter was written yesterday.", "rnodern", "modern", ("rn→m",)),
+        ("hyphen-at-line-end", "Он слу-\nжит в армии.", "слу-\nжит", "служит", ("dehyphenate",)),
+        ("latin-o-in-cyrillic", "Кoмната была пуста.", "Кoмната", "Комната", ("homoglyph",)),
+        ("broken-word", "The letter was wri tten yesterday.", "wri tten", "written", ("merge",)),
+        ("arabic-yeh-in-persian", "این کتاب را برای شما آوردم و او را ديدم.", "ديدم", "دیدم", ("persian-letters",)),
+    ],
+)
+def test_top_suggestion(lexicons, name: str, text: str, original: str, replacement: str, rules: tuple[str, ...]) -> None:
+    findings = {f.text: f for f in suggest(text, lexicons)}
+    assert original in findings, sorted(findings)
+    best = findings[original].best
+    assert best is not None and (best.replacement, best.rules) == (replacement, rules)
+    assert 0.0 <= best.confidence <= 1.0
+
+
+def test_good_text_gets_no_confident_suggestion(lexicons) -> None:
+    text = "Уважаемый товарищ Хрущев, первое письмо я написал Вам первого декабря 1954 года."
+    assert [f.text for f in suggest(text, lexicons) if f.best and f.best.confidence >= 0.5] == []
+
+
+def test_findings_point_into_the_text(lexicons) -> None:
+    text = "\r\n".join([AZ_MISREAD, "Я вошел в коината.", "Он слу-", "жит."])
+    for f in suggest(text, lexicons):
+        assert text[f.span.start : f.span.end] == f.text
+        assert all(0.0 <= s.confidence <= 1.0 for s in f.suggestions)
+
+
+def test_weighted_distance_prefers_pack_confusions() -> None:
+    model = model_for("az-Cyrl", "rus")
+    cheap, rules = model.distance("азэрба]чан", "азәрбајҹан")
+    assert rules == ("э→ә", "]→ј", "ч→ҹ") and cheap < 1.0
+    expensive, rules = model.distance("азэрба]чан", "азирбајҹан")  # э→и is no confusion of the packs
+    assert "э→и" in rules and expensive > cheap + 0.5
+    assert model.distance("асас", "әсас")[1] == ("а→ә",)
+
+
+def test_restore_case_azerbaijani_i() -> None:
+    assert restore_case("istiqlal", "ISTIQLAL", "az-Latn") == "İSTİQLAL"
+    assert restore_case("ıldırım", "Ildırım", "az-Latn") == "Ildırım"
+    assert restore_case("комната", "Коината") == "Комната"
+
+
+_PACK = Pack("t", "t", ("ru",), "always", "test", "CC0-1.0", (Rule("э", "ә", 0.1, "t"), Rule("rn", "m", 0.4, "t")), "0")
+_WORDS = ["дом", "дым", "сад", "әсас", "асас", "modern", "мама", "дома", "садә"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("домсаәыэrnmode")), min_size=2, max_size=7))
+def test_index_agrees_with_brute_force(word: str) -> None:
+    """Every lexicon form within the key plus one edit, found by scanning, is found by the index."""
+    lexicon = Lexicon("ru", entries={w: 10 for w in _WORDS})
+    model = ConfusionModel([_PACK])
+    index = CandidateIndex(lexicon, model)
+    found = index.lookup(word)
+    key = model.key(word)
+
+    def one_edit(a: str, b: str) -> bool:
+        if a == b:
+            return True
+        if abs(len(a) - len(b)) > 1:
+            return False
+        if len(a) == len(b):
+            diffs = [i for i in range(len(a)) if a[i] != b[i]]
+            return len(diffs) == 1 or (len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]])
+        short, long_ = sorted((a, b), key=len)
+        return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+    expected = {w for w in _WORDS if w != word and one_edit(key, model.key(w)) and all(c in index.alphabet for c in model.key(w) if c not in key)}
+    assert expected <= found
