@@ -40,8 +40,8 @@ SPLIT_BITS = 6.0
 MERGE_BITS = 3.0
 _PERSIAN_VARIANTS = {"ي": "ی", "ى": "ی", "ك": "ک"}
 _ZWNJ = "\u200c"
-_PERSIAN_PREFIXES = ("می", "نمی")
-_PERSIAN_SUFFIXES = ("ها", "های", "هایی", "تر", "ترین", "ای", "ام", "اید", "اند")
+# Letters after which Persian never joins, so a ZWNJ there would change nothing on the page.
+_NON_JOINING = set("اآأدذرزژوؤ")
 
 
 @dataclass(frozen=True)
@@ -190,6 +190,27 @@ class _PassageSuggester:
         return False
 
 
+def _with_zwnj(word: str, lexicon: Lexicon) -> str | None:
+    """The lexicon's spelling of a Persian word with a zero-width non-joiner it lacks, if clearly preferred.
+
+    Tries a ZWNJ at every inner position after a joining letter (``میگیرد`` → ``می‌گیرد``, ``فعالیتهای`` →
+    ``فعالیت‌های``) and takes the most frequent form the lexicon knows, when it is at least as frequent as the
+    word written without it.
+    """
+    if _ZWNJ in word or len(word) < 4:
+        return None
+    fused = lexicon.frequency_class(word)
+    best: tuple[int, str] | None = None
+    for i in range(2, len(word) - 1):
+        if word[i - 1] in _NON_JOINING:
+            continue
+        variant = word[:i] + _ZWNJ + word[i:]
+        cls = lexicon.frequency_class(variant)
+        if cls is not None and (fused is None or cls >= fused) and (best is None or cls > best[0]):
+            best = (cls, variant)
+    return best[1] if best else None
+
+
 def _sentence_case(candidate: str, original: str, sentence_initial: bool) -> str:
     """Lower-case a candidate whose capital came only from a misread first letter inside a sentence (wrong model).
 
@@ -314,16 +335,10 @@ def suggest_document(text: str, scored: DocumentScore, lexicons: LexiconSet, *, 
                     keep_conf = 0.01
                 # Otherwise the Arabic model changed more than the letter variants: the pack's candidates decide.
             elif passage.language == "fa" and _ZWNJ not in tok.text:
-                for pre in _PERSIAN_PREFIXES:
-                    if tok.norm.startswith(pre) and len(tok.norm) > len(pre) + 2:
-                        joined = pre + _ZWNJ + tok.norm[len(pre) :]
-                        if joined in suggester.lexicon and (
-                            not known
-                            or (suggester.lexicon.frequency_class(joined) or 0) > (suggester.lexicon.frequency_class(tok.norm) or 0)
-                        ):
-                            suggestions.append(Suggestion(joined, 0.8 if not known else 0.6, ("zwnj",), "fixer:zwnj"))
-                            keep_conf = 0.2 if not known else 0.4
-                            break
+                joined = _with_zwnj(tok.norm, suggester.lexicon)
+                if joined is not None:
+                    suggestions.append(Suggestion(joined, 0.8 if not known else 0.6, ("zwnj",), "fixer:zwnj"))
+                    keep_conf = 0.2 if not known else 0.4
             # Homoglyphs from another script.
             if "mixed-script-word" in reasons or "digits-in-word" in reasons:
                 fixed = _homoglyph_fix(tok, _dominant_letters_script(tok.text), suggester.model)
@@ -333,6 +348,9 @@ def suggest_document(text: str, scored: DocumentScore, lexicons: LexiconSet, *, 
                     keep_conf = 0.01 if ok else 0.3
             if not suggestions and suggester.is_suspect(tok, known, score):
                 cands, keep_conf = suggester.ranked(tok, known, score)
+                if passage.language == "fa":
+                    # An Arabic model drops the zero-width non-joiner: restore it where the lexicon writes it.
+                    cands = [replace(c, text=z, rules=c.rules + ("zwnj",)) if (z := _with_zwnj(c.text, suggester.lexicon)) else c for c in cands]
                 suggestions = [
                     Suggestion(
                         _sentence_case(c.text, tok.text, sentence_initial or suggester.ocr_model is None),
