@@ -12,7 +12,9 @@ from ocrfix.errors import OcrfixError
 from ocrfix.lexicon import Lexicon, LexiconSet, available_lexicons, load_lexicon
 from ocrfix.patches import Decision, Patch, PatchWriter, decision_record, load_patch, new_header, undo_record
 from ocrfix.patching import ApplyResult, apply_patch
+from ocrfix.review import ReviewSession
 from ocrfix.scoring import DocumentScore, PassageScore, score_path, score_text
+from ocrfix.suggestions import Finding, Suggestion, suggest
 from ocrfix.text import Line, Passage, Span, TextModel, Token, lines, passages, tokenize
 
 __all__ = [
@@ -23,6 +25,10 @@ __all__ = [
     "Patch",
     "PassageScore",
     "PatchWriter",
+    "ReviewSession",
+    "Finding",
+    "Suggestion",
+    "suggest",
     "apply_patch",
     "decision_record",
     "load_patch",

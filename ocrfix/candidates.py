@@ -160,8 +160,9 @@ def score_candidates(word: str, index: CandidateIndex, *, vocabulary: dict[str, 
         return []
     key = index.model.key(low)
     # Cheap unweighted prefilter, then the exact weighted distance on the shortlist.
+    # Sorted on every component, the form last, so ties never depend on set order (hash seeds).
     shortlist = sorted(
-        forms, key=lambda f: (Levenshtein.distance(key, index.model.key(f)), frequency_bits(index.lexicon.frequency_class(f)))
+        forms, key=lambda f: (Levenshtein.distance(key, index.model.key(f)), frequency_bits(index.lexicon.frequency_class(f)), f)
     )[:SHORTLIST]
     scored: list[Candidate] = []
     for form in shortlist:

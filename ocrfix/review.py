@@ -22,14 +22,14 @@ from pathlib import Path
 
 import regex
 
-from ocrfix.anchors import capture, find_alike
+from ocrfix.anchors import SearchText, capture, find_alike
 from ocrfix.documents import Document, read_document, write_atomic
 from ocrfix.errors import OcrfixError
 from ocrfix.fixing import components_of
 from ocrfix.lexicon import LexiconSet, append_to_project_lexicon
+from ocrfix.normalize import lexicon_form
 from ocrfix.patches import (
     CHANGING,
-    UNDO,
     Component,
     Decision,
     PatchWriter,
@@ -62,6 +62,9 @@ WHOLE_LIMIT = 40_000
 #: Longer documents are worked through in sections of about this many code points, cut at blank lines, so the first
 #: findings are ready at once whatever the document's size (word counts that lower suspicion are then per section).
 SECTION_CHARS = 6_000
+
+
+_VARIANT_CLASS = {c: "[\u064a\u0649\u06cc]" for c in "\u064a\u0649\u06cc"} | {c: "[\u0643\u06a9]" for c in "\u0643\u06a9"}
 
 
 class ReviewError(OcrfixError):
@@ -327,6 +330,7 @@ class ReviewSession:
             self._writer = PatchWriter(self.patch_path, self._header(created=None))
             self._records = list(self._writer.decisions)
         self._status: dict[Span, FindingStatus] = {}
+        self._index: SearchText | None = None  # the text's NFC view, built when "all alike" is first asked about
         self._refresh()
         if compute:
             for section in self.sections():
@@ -380,9 +384,10 @@ class ReviewSession:
     # -- state derived from the log --------------------------------------------------------------------------------
 
     def _refresh(self) -> None:
+        self._live = effective_decisions(self._records)
         own: dict[Span, FindingStatus] = {}
         alike: dict[Span, FindingStatus] = {}
-        for d in effective_decisions(self._records):
+        for d in self._live:
             if d.span is None:
                 continue
             own[d.span] = FindingStatus(d.decision, d.replacement, d.id, False)
@@ -424,7 +429,7 @@ class ReviewSession:
         mine = set(self._sitting)
         return tuple(
             (unicodedata.normalize("NFC", d.exact), d.lang or "")
-            for d in effective_decisions(self._records)
+            for d in self._live
             if d.id in mine and d.decision == "add-to-lexicon"
         )
 
@@ -473,13 +478,13 @@ class ReviewSession:
     def search(self, query: str) -> int | None:
         """Go to the next finding (after the current one, wrapping) whose text or a candidate contains ``query``.
 
-        Comparison is case-insensitive in NFC. When no finding matches, the document text is searched and the first
-        finding at or after the match is taken.
+        Comparison is case-insensitive in NFC, Persian letter variants alike. When no finding matches, the document
+        text is searched and the first finding at or after the match is taken.
 
         Returns:
             The index of the finding found (now current), or None.
         """
-        needle = unicodedata.normalize("NFC", query).casefold()
+        needle = lexicon_form(query)
         if not needle or not self.findings:
             return None
         n = len(self.findings)
@@ -487,8 +492,7 @@ class ReviewSession:
         for k in range(n):
             i = (start + k) % n
             f = self.findings[i]
-            texts = [f.text] + [s.replacement for s in f.suggestions]
-            if any(needle in unicodedata.normalize("NFC", t).casefold() for t in texts):
+            if any(needle in lexicon_form(t) for t in [f.text] + [s.replacement for s in f.suggestions]):
                 self.goto(i)
                 return i
         origin = self.findings[self.index].span.end if self.index is not None else 0
@@ -506,7 +510,9 @@ class ReviewSession:
     def _find_in_text(self, query: str, pos: int) -> int | None:
         best = None
         for form in {unicodedata.normalize("NFC", query), unicodedata.normalize("NFD", query)}:
-            m = regex.compile(regex.escape(form), regex.IGNORECASE | regex.V1).search(self.text, pos)
+            # Persian letter variants match each other, as in lexicon lookups (ي ى ی; ك ک).
+            pattern = "".join(_VARIANT_CLASS.get(c, regex.escape(c)) for c in form)
+            m = regex.compile(pattern, regex.IGNORECASE | regex.V1).search(self.text, pos)
             if m is not None and (best is None or m.start() < best):
                 best = m.start()
         return best
@@ -618,11 +624,14 @@ class ReviewSession:
         if not form or any(c.isspace() for c in form):
             raise ReviewError(f"only a single word can be added to the lexicon, not {_one_line(f.text)!r}")
         append_to_project_lexicon(self.project_lexicon, form, f.language)
-        record = self._decide("add-to-lexicon", replacement=f.best.replacement if f.best else None, suggestion=f.best, scope="all")
+        turned_down = f.best.replacement if f.best else None
+        record = self._decide("add-to-lexicon", replacement=turned_down, suggestion=f.best, scope="all")
         return record
 
     def _alike_places(self, f: Finding) -> list[Span]:
-        return [a.span for a in find_alike(self.text, f.span) if a.span not in self._own]
+        if self._index is None:
+            self._index = SearchText(self.text)
+        return [a.span for a in find_alike(self.text, f.span, index=self._index) if a.span not in self._own]
 
     def count_alike(self) -> int:
         """How many places an "all alike" decision on the current finding would decide, this one included."""
@@ -634,8 +643,10 @@ class ReviewSession:
         spans = [f.span] + self._alike_places(f)
         samples = []
         for span in spans[:limit]:
-            a = capture(self.text, span, 24)
-            samples.append(_one_line(f"{a.prefix}[{span.slice(self.text)}]{a.suffix}"))
+            a = capture(self.text, span, 30)
+            before = regex.split(r"[\r\n]", a.prefix)[-1]
+            after = regex.split(r"[\r\n]", a.suffix)[0]
+            samples.append(f"{before}[{_one_line(span.slice(self.text))}]{after}")
         return AlikePreview(f.text, len(spans), tuple(samples))
 
     def accept_all_alike(self, candidate_index: int = 0) -> Decision:
@@ -655,7 +666,7 @@ class ReviewSession:
 
     def _last_action(self) -> list[Decision]:
         """The latest decision in force, with the other records in force of its batch."""
-        live = effective_decisions(self._records)
+        live = self._live
         if not live:
             return []
         last = live[-1]
@@ -718,6 +729,6 @@ class ReviewSession:
         return SaveReport(
             str(self.patch_path),
             len(self._records),
-            len(effective_decisions(self._records)),
+            len(self._live),
             self._writer is not None,
         )

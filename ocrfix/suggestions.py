@@ -34,7 +34,7 @@ from ocrfix.text import Span, TextModel, Token
 __all__ = ["Finding", "Suggestion", "suggest", "suggest_document"]
 
 #: Tokens scoring below this are not looked at (outside wrong-model passages).
-MIN_TOKEN_SCORE = 0.3
+MIN_TOKEN_SCORE = 0.15
 #: Extra bits for splitting one word into two, or merging two into one.
 SPLIT_BITS = 6.0
 MERGE_BITS = 3.0

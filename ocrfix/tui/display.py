@@ -38,13 +38,24 @@ LOOKALIKE_LETTERS = frozenset("\u064a\u0649\u0643\u06cc\u06a9")
 _PERSIAN_PREFERRED = frozenset("\u06cc\u06a9")
 _MIRRORED = dict(zip("()[]{}<>«»‹›", ")(][}{><»«›‹"))
 _CLUSTER = regex.compile(r"\X")
+_JOINERS = regex.compile("([\u200c\u200d])")
 _STRONG_R = {"R", "AL"}
 _WORD = regex.compile(r"[\p{L}\p{M}\u200c\u200d]+")
 
 
 def clusters(text: str) -> list[str]:
-    """The grapheme clusters of ``text`` (a letter with its combining marks is one)."""
-    return _CLUSTER.findall(text)
+    """The grapheme clusters of ``text`` (a letter with its combining marks is one), ZWNJ and ZWJ on their own.
+
+    Unicode counts a joiner as part of the letter before it; drawn as a mark it must stay between the two letters
+    it separates, whichever way the row runs.
+    """
+    out: list[str] = []
+    for piece in _CLUSTER.findall(text):
+        if "\u200c" in piece or "\u200d" in piece:
+            out.extend(p for p in _JOINERS.split(piece) if p)
+        else:
+            out.append(piece)
+    return out
 
 
 def _kind(cluster: str) -> str:

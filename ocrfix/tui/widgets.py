@@ -16,7 +16,18 @@ from textual.widget import Widget
 from ocrfix.review import FindingStatus, ReviewSession
 from ocrfix.suggestions import Finding
 from ocrfix.text import Line
-from ocrfix.tui.display import ZWNJ, ZWNJ_MARK, base_direction, clusters, codepoints, is_rtl, layout, lookalikes, mirror, visual_text
+from ocrfix.tui.display import (
+    ZWNJ,
+    ZWNJ_MARK,
+    base_direction,
+    clusters,
+    codepoints,
+    is_rtl,
+    layout,
+    lookalikes,
+    mirror,
+    visual_text,
+)
 
 __all__ = ["CandidateList", "DocumentView", "StatusLine", "severity"]
 
@@ -76,10 +87,14 @@ class DocumentView(Widget):
         self.session: ReviewSession | None = None
         self.lines: list[Line] = []
         self.marks = False
+        self.reorder = True
         self.message = "Opening…"
 
-    def show(self, session: ReviewSession | None, lines: list[Line], *, marks: bool, message: str = "") -> None:
-        self.session, self.lines, self.marks, self.message = session, lines, marks, message
+    def show(
+        self, session: ReviewSession | None, lines: list[Line], *, marks: bool, reorder: bool = True, message: str = ""
+    ) -> None:
+        """Paint ``session`` (``lines`` are its text's lines); ``reorder`` draws right-to-left lines in reading order."""
+        self.session, self.lines, self.marks, self.reorder, self.message = session, lines, marks, reorder, message
         self.refresh()
 
     def _style(self, name: str) -> Style:
@@ -170,7 +185,7 @@ class DocumentView(Widget):
             pieces.append(_Piece(cluster, style))
             pos = m_start + len(cluster)
         rows_pieces = _wrap(pieces, width)
-        rtl = is_rtl(logical)
+        rtl = self.reorder and is_rtl(logical)
         direction = base_direction(logical) if rtl else "ltr"
         out: list[Text] = []
         hit = 0
@@ -181,7 +196,8 @@ class DocumentView(Widget):
             seen += len(row)
             gutter_style = self._style("gutter-current" if finding is not None and number == finding.line - 1 else "gutter")
             label = str(line.number) if r == 0 else ""
-            t = Text(label.rjust(gutter - 1) + " ", style=gutter_style)
+            t = Text()
+            t.append(label.rjust(gutter - 1) + " ", gutter_style)
             if rtl:
                 order, levels = layout([p.text for p in row], direction)
                 drawn = [(mirror(row[i].text) if levels[i] % 2 else row[i].text, row[i].style) for i in order]
@@ -194,7 +210,7 @@ class DocumentView(Widget):
                 t.append(c, s)
             out.append(t)
         if not out:
-            out.append(Text(str(line.number).rjust(gutter - 1) + " ", style=self._style("gutter")))
+            out.append(Text(str(line.number).rjust(gutter - 1) + " ", self._style("gutter")))
         return out, hit
 
     def _finding_style(self, f: Finding, status: FindingStatus | None, current: bool) -> Style:
@@ -237,7 +253,8 @@ def _wrap(pieces: list[_Piece], width: int) -> list[list[_Piece]]:
             last_space = len(row) - 1
     if row or not rows:
         rows.append(row)
-    return rows
+    # Spaces at a break are not drawn: a row of nothing but them is dropped.
+    return [r for i, r in enumerate(rows) if i == 0 or not all(p.text.isspace() for p in r)]
 
 
 class CandidateList(Widget):
@@ -263,9 +280,10 @@ class CandidateList(Widget):
         self.session: ReviewSession | None = None
         self.highlight = 0
         self.marks = False
+        self.reorder = True
 
-    def show(self, session: ReviewSession | None, highlight: int, *, marks: bool) -> None:
-        self.session, self.highlight, self.marks = session, highlight, marks
+    def show(self, session: ReviewSession | None, highlight: int, *, marks: bool, reorder: bool = True) -> None:
+        self.session, self.highlight, self.marks, self.reorder = session, highlight, marks, reorder
         self.refresh()
 
     def _style(self, name: str) -> Style:
@@ -277,7 +295,8 @@ class CandidateList(Widget):
         if session is None or f is None:
             return Text("")
         title = Text()
-        title.append(" " + _shown(f.text) + " ", self._style("title"))
+        shown = _shown if self.reorder else _one_row
+        title.append(" " + shown(f.text) + " ", self._style("title"))
         facts = f"  {f.language} · suspicion {f.score:.2f} · keep {f.keep_confidence:.0%}"
         if f.reasons:
             facts += " · " + ", ".join(f.reasons[:3])
@@ -294,20 +313,20 @@ class CandidateList(Widget):
             }[status.decision]
             decided = f"  ✓ {what}"
             if status.changes_text and status.replacement is not None:
-                decided += f" → {_shown(status.replacement)}"
+                decided += f" → {shown(status.replacement)}"
             decided += f"  ({status.record}{', all alike' if status.alike else ''})"
             lines.append(Text(decided, self._style("decided")))
         if self.marks:
             lines.append(Text("  " + codepoints(f.text), self._style("dim")))
         if not f.suggestions:
             lines.append(Text("  no candidate: n keeps it, e types a correction, + adds it to the lexicon", self._style("dim")))
-        name_width = max((cell_len(_shown(s.replacement)) for s in f.suggestions), default=0)
+        name_width = max((cell_len(shown(s.replacement)) for s in f.suggestions), default=0)
         name_width = min(max(name_width, 8), 28)
         for i, s in enumerate(f.suggestions[:9]):
             marker = "▶" if i == self.highlight else " "
             row = Text(f" {marker} {i + 1}  ")
-            shown = _shown(s.replacement)
-            row.append(shown + " " * max(1, name_width - cell_len(shown) + 1))
+            text = shown(s.replacement)
+            row.append(text + " " * max(1, name_width - cell_len(text) + 1))
             row.append(f"{s.confidence:>5.0%}  ")
             row.append(" ".join(s.rules)[:30].ljust(30), self._style("rule"))
             row.append("  " + s.source, self._style("dim"))
@@ -317,9 +336,13 @@ class CandidateList(Widget):
         return Text("\n").join(lines)
 
 
+def _one_row(text: str) -> str:
+    return text.replace("\r\n", "⏎").replace("\n", "⏎").replace("\r", "⏎")
+
+
 def _shown(text: str) -> str:
     """A finding or candidate for one display row: newlines visible, right-to-left text in reading order."""
-    one = text.replace("\r\n", "⏎").replace("\n", "⏎").replace("\r", "⏎")
+    one = _one_row(text)
     return visual_text(one) if is_rtl(one) else one
 
 
@@ -366,7 +389,9 @@ class StatusLine(Widget):
         if not p.complete:
             first.append(" · finding more…", "italic")
         if self.marks:
-            first.append(f" · marks: ZWNJ {ZWNJ_MARK}, look-alikes", "italic")
+            if second.plain:
+                second.append(" · ")
+            second.append(f"marks shown: ZWNJ as {ZWNJ_MARK}, look-alike letters on purple", "italic")
         if self.extra:
             if second.plain:
                 second.append(" · ")

@@ -29,6 +29,10 @@ CORE = [
     "ocrfix.candidates",
     "ocrfix.suggestions",
     "ocrfix.fixing",
+    "ocrfix.calibration",
+    "ocrfix.review",
+    "ocrfix.tui.display",
+    "ocrfix.tui.compute",
     "ocrfix.cli",
 ]
 

@@ -1,0 +1,141 @@
+"""Findings and scores computed in a separate process, so the interface never competes with them for the GIL.
+
+Scoring and suggesting are CPU-bound Python; run in a thread beside the Textual event loop they slow every redraw
+(the loop waits for the interpreter lock many times per frame). One long-lived process keeps its lexicons and
+candidate indexes warm from one document to the next; requests go one at a time over a pair of queues. Nothing here
+imports Textual: the child process imports only the core.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+import threading
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from ocrfix.errors import OcrfixError
+from ocrfix.review import Section
+
+__all__ = ["ComputeError", "SectionProcess"]
+
+#: Seconds between checks that the child is still alive while waiting for an answer.
+_POLL = 0.5
+
+
+class ComputeError(OcrfixError):
+    """The compute process failed or went away."""
+
+
+def _serve(requests: Any, answers: Any, lexicon_spec: tuple[tuple[str, ...], str | None, str | None]) -> None:
+    """The child process: answer requests until told to stop."""
+    if hasattr(os, "nice"):
+        os.nice(5)  # on a busy machine the interface, not the background work, gets the processor first
+    from ocrfix.cli.common import lexicons_from_paths
+    from ocrfix.review import find_sections
+    from ocrfix.scoring import score_path
+
+    lexicons = None
+    running: Iterator[Section] | None = None
+    running_key: str | None = None
+    learned: set[tuple[str, str]] = set()
+    while True:
+        message = requests.get()
+        kind = message[0]
+        try:
+            if lexicons is None:
+                lexicons = lexicons_from_paths(*lexicon_spec)
+            if kind == "stop":
+                return
+            if kind == "warm":
+                answers.put(("ok", None))
+            elif kind == "start":
+                _, key, text, language, words = message
+                new = [(form, 1.0, lang) for form, lang in words if (form, lang) not in learned]
+                if new:
+                    lexicons.add_user_words(new)
+                    learned.update((form, lang) for form, _, lang in new)
+                running, running_key = find_sections(text, lexicons, language=language), key
+                answers.put(("ok", None))
+            elif kind == "next":
+                section = next(running, None) if running is not None and running_key == message[1] else None
+                answers.put(("ok", section))
+            elif kind == "score":
+                _, path, encoding, language = message
+                answers.put(("ok", score_path(path, lexicons, language=language, encoding=encoding)))
+            else:
+                answers.put(("error", f"unknown request {kind!r}"))
+        except OcrfixError as exc:
+            answers.put(("error", str(exc)))
+        except Exception as exc:  # noqa: BLE001 - reported to the parent, which shows it; the child keeps serving
+            answers.put(("error", f"{exc.__class__.__name__}: {exc}"))
+
+
+class SectionProcess:
+    """A child process that computes the findings of documents section by section, and scores documents.
+
+    Args:
+        lexicon_spec: ``(user lexicon files, their language, project lexicon or None)`` as
+            :func:`ocrfix.cli.common.lexicon_args` gives; the child builds its own lexicons from it.
+    """
+
+    def __init__(self, lexicon_spec: tuple[tuple[str, ...], str | None, str | None]) -> None:
+        # A fresh interpreter: forking a process that runs Textual's threads is not safe.
+        context = multiprocessing.get_context("spawn")
+        self._requests = context.Queue()
+        self._answers = context.Queue()
+        self._process = context.Process(
+            target=_serve, args=(self._requests, self._answers, lexicon_spec), daemon=True, name="ocrfix-compute"
+        )
+        self._lock = threading.Lock()
+        self._started = False
+        self._closed = False
+
+    def _call(self, *message: Any) -> Any:
+        with self._lock:
+            if self._closed:
+                raise ComputeError("the compute process is closed")
+            if not self._started:
+                self._process.start()
+                self._started = True
+            self._requests.put(message)
+            while True:
+                try:
+                    status, value = self._answers.get(timeout=_POLL)
+                except queue.Empty:
+                    if not self._process.is_alive():
+                        raise ComputeError(f"the compute process stopped (exit code {self._process.exitcode})") from None
+                    continue
+                if status == "error":
+                    raise ComputeError(value)
+                return value
+
+    def warm(self) -> None:
+        """Start the process and build its lexicon set (call from a worker thread)."""
+        self._call("warm")
+
+    def sections(self, key: str, text: str, language: str | None, learned: Sequence[tuple[str, str]] = ()) -> Iterator[Section]:
+        """The sections of ``text`` (see :func:`ocrfix.review.find_sections`), computed in the child.
+
+        Args:
+            key: names the document; starting another document abandons this one.
+            learned: ``(form, language)`` words added to the project lexicon since the process started.
+        """
+        self._call("start", key, text, language, tuple(learned))
+        while True:
+            section = self._call("next", key)
+            if section is None:
+                return
+            yield section
+
+    def score(self, path: str, encoding: str | None = None, language: str | None = None) -> Any:
+        """The :class:`~ocrfix.scoring.DocumentScore` of a file."""
+        return self._call("score", path, encoding, language)
+
+    def close(self) -> None:
+        """Stop the child at once (a section being computed is abandoned)."""
+        self._closed = True
+        if self._started and self._process.is_alive():
+            self._process.terminate()
+            self._process.join(timeout=2)
