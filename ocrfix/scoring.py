@@ -54,7 +54,8 @@ ERROR_PRIOR = 0.1
 P_UNKNOWN_IF_ERROR = 0.9
 #: Shape of the implausibility of garbled words (density (k+1)u^k on [0, 1]; correct words are uniform).
 IMPLAUSIBILITY_SHAPE = 3
-#: Likelihood ratios for an unknown word capitalised inside a sentence (a name) or seen elsewhere in the document.
+#: Likelihood ratios for an unknown word capitalised inside a sentence or a short acronym (a name), or seen elsewhere
+#: in the document.
 NAME_ODDS = 0.3
 REPEAT_ODDS = 0.5
 #: Fewer word letters than this and the passage is ``too-short`` to judge.
@@ -345,7 +346,10 @@ def score_passage(
         if kind == "punct":
             sentence_start = piece[-1] in ".!?:;"
             continue
-        name_like = not sentence_start and piece[:1].isupper() and piece[1:].islower()
+        # A capitalised word inside a sentence, or a short all-capitals one (an acronym), is likely a name.
+        name_like = (not sentence_start and piece[:1].isupper() and piece[1:].islower()) or (
+            piece.isupper() and 2 <= len(piece) <= 6 and piece.isalpha()
+        )
         if kind != "symbol":
             sentence_start = False
         weight = len(piece) if kind == "symbol" or piece.isalpha() else max(1, sum(map(str.isalpha, piece)))

@@ -112,3 +112,14 @@ def test_round_trip_property(text: str, encoding: str, bom: bool) -> None:
         return  # a text of tabs and controls only may honestly look binary
     assert doc.text == text
     assert doc.encode() == data
+
+
+def test_write_atomic_new_file_follows_umask(tmp_path) -> None:
+    import os
+
+    old = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "new.txt", b"x")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "new.txt").stat().st_mode & 0o777 == 0o644
