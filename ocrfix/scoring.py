@@ -429,6 +429,69 @@ def _merge_diagnoses(passages: list[PassageScore], total_letters: int) -> tuple[
     return tuple(out)
 
 
+#: A block is split where the language changes only between runs of at least this many lines and words each.
+SPLIT_MIN_LINES = 2
+SPLIT_MIN_WORDS = 8
+
+
+def split_by_language(model: TextModel, lexicons: LexiconSet) -> list[Passage]:
+    """The text model's passages, split again where the language changes inside a block of one script.
+
+    Each readable line's language is identified on its own; a change counts only between runs of lines that each
+    hold ``SPLIT_MIN_LINES`` lines and ``SPLIT_MIN_WORDS`` words, so a name or a garbled line does not cut a passage.
+    """
+    out: list[Passage] = []
+    for passage in model.passages:
+        lines = [ln for ln in model.lines if passage.first_line <= ln.number <= passage.last_line]
+        if len(lines) < 2 * SPLIT_MIN_LINES:
+            out.append(passage)
+            continue
+        labels: list[tuple[object, int]] = []
+        for ln in lines:
+            words = [fold_case(piece if model.is_nfc else nfc(piece)) for kind, piece, _, _ in model.raw_tokens_in(ln.span) if kind == "word" and token_script(piece) == passage.script]
+            guess = guess_language_of_words(words[:SAMPLE_WORDS], passage.script, lexicons) if words else None
+            # Only lines that read as their language (half their letters known) vote: garbled lines look like
+            # anything, and must not cut a passage.
+            readable = guess is not None and len(words) >= 2 and bool(guess.fits) and guess.fits[0].known_rate >= 0.5
+            labels.append((guess.language if readable else None, len(words)))
+        # Runs of equal labels; unlabelled lines join the run before them.
+        runs: list[list[int]] = []  # [first index, last index, words]
+        run_labels: list[object] = []
+        for i, (label, n) in enumerate(labels):
+            if runs and (label is None or label == run_labels[-1]):
+                runs[-1][1] = i
+                runs[-1][2] += n
+            elif runs and run_labels[-1] is None:
+                runs[-1][1] = i
+                runs[-1][2] += n
+                run_labels[-1] = label
+            else:
+                runs.append([i, i, n])
+                run_labels.append(label)
+        # Merge runs too small to stand on their own into the run before (or after, for the first).
+        merged: list[list[int]] = []
+        merged_labels: list[object] = []
+        for run, label in zip(runs, run_labels):
+            big = run[1] - run[0] + 1 >= SPLIT_MIN_LINES and run[2] >= SPLIT_MIN_WORDS
+            if merged and (not big or label == merged_labels[-1]):
+                merged[-1][1] = run[1]
+                merged[-1][2] += run[2]
+            else:
+                merged.append(list(run))
+                merged_labels.append(label)
+        if len(merged) > 1 and not (merged[0][1] - merged[0][0] + 1 >= SPLIT_MIN_LINES and merged[0][2] >= SPLIT_MIN_WORDS):
+            merged[1][0] = merged[0][0]
+            merged[1][2] += merged[0][2]
+            merged.pop(0)
+        if len(merged) == 1:
+            out.append(passage)
+            continue
+        for first, last, _ in merged:
+            a, b = lines[first], lines[last]
+            out.append(Passage(0, Span(a.span.start, b.span.end), a.number, b.number, passage.script))
+    return [Passage(i, p.span, p.first_line, p.last_line, p.script) for i, p in enumerate(out)]
+
+
 def score_document(document: Document | str, lexicons: LexiconSet, *, language: str | None = None, path: str | None = None) -> DocumentScore:
     """Score a whole document: every passage, every line, and the document as a whole.
 
@@ -441,7 +504,8 @@ def score_document(document: Document | str, lexicons: LexiconSet, *, language: 
     text = document if isinstance(document, str) else document.text
     model = TextModel(text)
     vocabulary = Counter(_WORDS.findall(fold_case(text if model.is_nfc else nfc(text))))
-    passages = [score_passage(model, p, lexicons, language=language, vocabulary=vocabulary) for p in model.passages]
+    blocks = model.passages if language is not None else split_by_language(model, lexicons)
+    passages = [score_passage(model, p, lexicons, language=language, vocabulary=vocabulary) for p in blocks]
     total = sum(p.letters for p in passages)
     score = sum(p.score * p.letters for p in passages) / total if total else 0.0
     by_language: Counter[str] = Counter()

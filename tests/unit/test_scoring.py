@@ -114,6 +114,17 @@ def test_passage_offsets_and_lines(lexicons) -> None:
     assert text[doc.passages[1].start : doc.passages[1].end] == EN
 
 
+def test_block_is_split_where_the_language_changes(lexicons) -> None:
+    # No blank line between a Russian and an Azerbaijani paragraph: one block, two passages.
+    ru = "Уважаемый товарищ Хрущев, первое письмо я написал Вам первого декабря.\nВвиду того, что я не получил ответа, я написал Вам вторично.\n"
+    az = to_cyrl(AZ_LATN).replace(". ", ".\n")
+    doc = score_text(ru + az, lexicons)
+    assert [(p.language, p.passage.first_line) for p in doc.passages] == [("ru", 1), ("az-Cyrl", 3)]
+    # A garbled line in the middle does not cut a passage.
+    noisy = "Уважаемый товарищ Хрущев, первое письмо я написал Вам.\nМнми кунаным днкоз ондоор.\nВвиду того, что я не получил ответа, я написал Вам вторично.\nНо так как я не получил ответа, я обратился к Вам.\n"
+    assert len(score_text(noisy, lexicons).passages) == 1
+
+
 def test_short_passage_is_too_short(lexicons) -> None:
     doc = score_text("-2-\n\nТ.К\n", lexicons)
     assert {p.label for p in doc.passages} == {"too-short"}
