@@ -18,7 +18,7 @@ body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222}
 h1{font-size:1.3em} .doc{margin:0 0 1.2em} .head{display:flex;gap:1em;align-items:baseline}
 .path{font-weight:600;word-break:break-all} .meta{color:#555}
 .strip{display:flex;height:22px;border:1px solid #999;margin:.3em 0;cursor:pointer}
-.strip div{min-width:3px;border-right:1px solid #fff}
+.strip{overflow:hidden} .strip div{min-width:1px;border-right:1px solid #fff}
 .strip div:hover{outline:2px solid #000}
 .clean{background:#4caf50}.noisy{background:#ffb300}.garbled{background:#e53935}.too-short{background:#bbb}
 pre{white-space:pre-wrap;background:#f6f6f6;border:1px solid #ddd;padding:.6em;max-height:24em;overflow:auto}
@@ -45,7 +45,7 @@ def _cell(d: int, p: int, passage: dict[str, Any], total: int) -> str:
     width = max(passage["letters"], 1) / max(total, 1) * 100
     title = f"lines {passage['lines']}: {passage['label']} {passage['score']:.3f} {passage['language']}"
     return (
-        f'<div class="{html.escape(passage["label"])}" style="flex:0 0 {width:.3f}%" '
+        f'<div class="{html.escape(passage["label"])}" style="flex:0 1 {width:.3f}%" '
         f'title="{html.escape(title)}" onclick="show({d},{p})"></div>'
     )
 
