@@ -19,7 +19,7 @@ from ocrfix.charmodel import READINGS, CharModel, load_model
 from ocrfix.documents import Document, read_document
 from ocrfix.errors import LexiconError
 from ocrfix.garbage import RULES, garbage_hits
-from ocrfix.language import SAMPLE_WORDS, LanguageGuess, guess_language_of_words
+from ocrfix.language import SAMPLE_WORDS, LanguageGuess, guess_language_of_words, readings_for_script
 from ocrfix.lexicon import LexiconSet
 from ocrfix.normalize import fold_case
 from ocrfix.scripts import LANGUAGES
@@ -437,7 +437,7 @@ SPLIT_MIN_WORDS = 8
 def split_by_language(model: TextModel, lexicons: LexiconSet) -> list[Passage]:
     """The text model's passages, split again where the language changes inside a block of one script.
 
-    Each readable line's language is identified on its own; a change counts only between runs of lines that each
+    Each readable line is given the language whose lexicon knows most of its words; a change counts only between runs of lines that each
     hold ``SPLIT_MIN_LINES`` lines and ``SPLIT_MIN_WORDS`` words, so a name or a garbled line does not cut a passage.
     """
     out: list[Passage] = []
@@ -446,14 +446,27 @@ def split_by_language(model: TextModel, lexicons: LexiconSet) -> list[Passage]:
         if len(lines) < 2 * SPLIT_MIN_LINES:
             out.append(passage)
             continue
+        languages = sorted({READINGS[c].language if c in READINGS else c for c in readings_for_script(passage.script, lexicons)})
+        if len(languages) < 2:
+            out.append(passage)
+            continue
+        lexica = [(code, lexicons.get(code)) for code in languages]
         labels: list[tuple[object, int]] = []
         for ln in lines:
-            words = [fold_case(piece if model.is_nfc else nfc(piece)) for kind, piece, _, _ in model.raw_tokens_in(ln.span) if kind == "word" and token_script(piece) == passage.script]
-            guess = guess_language_of_words(words[:SAMPLE_WORDS], passage.script, lexicons) if words else None
-            # Only lines that read as their language (half their letters known) vote: garbled lines look like
-            # anything, and must not cut a passage.
-            readable = guess is not None and len(words) >= 2 and bool(guess.fits) and guess.fits[0].known_rate >= 0.5
-            labels.append((guess.language if readable else None, len(words)))
+            words = [
+                piece if model.is_nfc else nfc(piece)
+                for kind, piece, _, _ in model.raw_tokens_in(ln.span)
+                if kind == "word" and token_script(piece) == passage.script
+            ]
+            # A line votes for the language whose lexicon knows most of its words, and only when that is at least
+            # half of them: garbled lines look like anything, and must not cut a passage.
+            label = None
+            if len(words) >= 2:
+                known = [(sum(1 for w in words if lex.frequency_class(w) is not None), code) for code, lex in lexica]
+                best, code = max(known)
+                if 2 * best >= len(words) and sum(1 for k, _ in known if k == best) == 1:
+                    label = code
+            labels.append((label, len(words)))
         # Runs of equal labels; unlabelled lines join the run before them.
         runs: list[list[int]] = []  # [first index, last index, words]
         run_labels: list[object] = []
