@@ -302,9 +302,19 @@ class TextModel:
         """Whether the whole text is in NFC (then every token's NFC form is its text)."""
         return unicodedata.is_normalized("NFC", self.text)
 
+    @cached_property
+    def raw(self) -> list[tuple[str, str, int, int]]:
+        """``(kind, text, start, end)`` of every token, tokenized once (see :func:`raw_tokens`)."""
+        return raw_tokens(self.text, masked=self.masked)
+
+    @cached_property
+    def _raw_starts(self) -> list[int]:
+        return [t[2] for t in self.raw]
+
     def raw_tokens_in(self, span: Span) -> list[tuple[str, str, int, int]]:
-        """``(kind, text, start, end)`` of the tokens inside ``span`` (see :func:`raw_tokens`)."""
-        return raw_tokens(self.text, span.start, span.end, masked=self.masked)
+        """``(kind, text, start, end)`` of the tokens that start inside ``span``."""
+        starts = self._raw_starts
+        return self.raw[bisect.bisect_left(starts, span.start) : bisect.bisect_left(starts, span.end)]
 
     @cached_property
     def _token_starts(self) -> list[int]:
