@@ -76,11 +76,16 @@ class CandidateIndex:
     def __init__(self, lexicon: Lexicon, model: ConfusionModel) -> None:
         self.lexicon = lexicon
         self.model = model
+        forms = list(lexicon.keys())
+        # One translation of the joined forms instead of one per form (forms hold no newline).
+        keys = model.key("\n".join(forms)).split("\n") if forms else []
+        # Most forms are their own key (classes are represented by the language's letters) and are found in the
+        # lexicon itself; only the others are indexed. Lexicon order is frequency order, so the first PER_KEY
+        # forms of a key are its most frequent.
         index: dict[str, list[str] | str] = {}
-        key = model.key
-        # Lexicon order is frequency order, so the first PER_KEY forms of a key are its most frequent.
-        for form in lexicon.keys():
-            k = key(form)
+        for form, k in zip(forms, keys):
+            if k == form:
+                continue
             slot = index.get(k)
             if slot is None:
                 index[k] = form
@@ -92,7 +97,7 @@ class CandidateIndex:
         # Letters worth inserting or substituting: those making up 99.9 % of the keys' letters (rare foreign
         # letters would only multiply lookups).
         counts: dict[str, int] = {}
-        for k in list(index)[:50_000]:
+        for k in keys[:50_000]:
             for c in k:
                 counts[c] = counts.get(c, 0) + 1
         total = sum(counts.values()) or 1
@@ -104,12 +109,6 @@ class CandidateIndex:
                 kept.append(c)  # a key's letter may be a digit standing for its class (0 for o/о)
             acc += n
         self.alphabet = "".join(sorted(kept))
-
-    def _get(self, k: str) -> list[str]:
-        slot = self._index.get(k)
-        if slot is None:
-            return []
-        return [slot] if isinstance(slot, str) else slot
 
     def lookup(self, word: str, *, edits: bool = True) -> set[str]:
         """Lexicon forms within the (case-folded) word's key, or one edit of it, or one multi-letter rule away."""
@@ -132,8 +131,8 @@ class CandidateIndex:
                 keys.update(k[:i] + k[i + 1] + k[i] + k[i + 2 :] for i in range(n - 1))
                 keys.update(k[:i] + c + k[i + 1 :] for i in range(n) for c in alphabet)
                 keys.update(k[:i] + c + k[i:] for i in range(n + 1) for c in alphabet)
-        # One set intersection in C instead of a dictionary lookup per generated key.
-        found: set[str] = set()
+        # Set intersections in C instead of a dictionary lookup per generated key.
+        found: set[str] = self.lexicon.known_keys(keys)
         for hit in keys & self._index.keys():
             slot = self._index[hit]
             if isinstance(slot, str):

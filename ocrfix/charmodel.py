@@ -16,6 +16,7 @@ import bisect
 import gzip
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -49,12 +50,16 @@ class Reading:
 
     def misread(self, word: str) -> str:
         """``word`` as the wrong OCR model would write it."""
+        return self.misread_all([word])[0]
+
+    def misread_all(self, words: list[str]) -> list[str]:
+        """:meth:`misread` for many words at once (one translation of the joined text; words hold no newline)."""
         if not self.confusions:
-            return word
-        out = word.translate(str.maketrans(self.confusions))
-        if out and out[-1] in self.final:
-            out = out[:-1] + self.final[out[-1]]
-        return out
+            return list(words)
+        joined = "\n".join(words).translate(str.maketrans(self.confusions))
+        for letter, written in self.final.items():
+            joined = re.sub(re.escape(letter) + r"(?=\n|\Z)", written, joined)
+        return joined.split("\n")
 
 
 READINGS: dict[str, Reading] = {

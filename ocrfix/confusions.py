@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ocrfix.errors import LexiconError
 from ocrfix.lexicon import lexicon_dir
+from ocrfix.scripts import LANGUAGES
 
 __all__ = [
     "KEY_COST",
@@ -142,8 +143,14 @@ def packs_for(language: str, ocr_model: str | None = None, folder: Path | None =
 class ConfusionModel:
     """Weighted edit distance and confusion-class keys for one set of packs (lower-case rules only)."""
 
-    def __init__(self, packs: Iterable[Pack]) -> None:
+    def __init__(self, packs: Iterable[Pack], alphabet: Iterable[str] = ()) -> None:
+        """Args:
+            packs: the confusion packs.
+            alphabet: the language's letters: each confusion class is represented by one of them when it can be,
+                so most words are their own key.
+        """
         self.packs = tuple(packs)
+        letters = frozenset(alphabet)
         single: dict[tuple[str, str], Rule] = {}
         multi: dict[str, list[Rule]] = {}
         for pack in self.packs:
@@ -173,7 +180,15 @@ class ConfusionModel:
                 ra, rb = find(a), find(b)
                 if ra != rb:
                     parent[max(ra, rb)] = min(ra, rb)
-        self._table = str.maketrans({c: find(c) for c in parent})
+        classes: dict[str, list[str]] = {}
+        for c in {c for pair in single if single[pair].cost <= KEY_COST for c in pair}:
+            classes.setdefault(find(c), []).append(c)
+        table: dict[str, str] = {}
+        for members in classes.values():
+            own = sorted(m for m in members if m in letters)
+            rep = own[0] if own else min(members)
+            table.update({m: rep for m in members if m != rep})
+        self._table = str.maketrans(table)
 
     def key(self, word: str) -> str:
         """The confusion-class key of a lower-case word."""
@@ -237,4 +252,5 @@ class ConfusionModel:
 @lru_cache(maxsize=64)
 def model_for(language: str, ocr_model: str | None = None) -> ConfusionModel:
     """The confusion model of a passage of ``language`` (misread by ``ocr_model``, if so), built once."""
-    return ConfusionModel(packs_for(language, ocr_model))
+    profile = LANGUAGES.get(language)
+    return ConfusionModel(packs_for(language, ocr_model), profile.alphabet if profile else ())

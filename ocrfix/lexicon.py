@@ -189,22 +189,30 @@ class Lexicon:
         yield from self._classes
         yield from (k for k in self._extra if k not in self._classes)
 
+    def known_keys(self, keys: set[str]) -> set[str]:
+        """The lookup keys among ``keys`` that are forms of this lexicon (one set intersection in C)."""
+        return (keys & self._classes.keys()) | (keys & self._extra.keys())
+
     def scratch(self, name: str) -> dict:
         """A memo dictionary for callers computing things from this lexicon, emptied whenever forms are added."""
         return self._scratch.setdefault(name, {})
 
-    def image(self, misread: Callable[[str], str], cache_key: object) -> dict[str, int]:
-        """Forms as a wrong OCR model writes them (``misread`` applied), mapped to their frequency class.
+    def image(self, misread_all: Callable[[list[str]], list[str]], cache_key: object) -> dict[str, int]:
+        """Forms as a wrong OCR model writes them (``misread_all`` applied), mapped to their frequency class.
 
-        Built once per ``cache_key`` and kept; used to see whether garbled text is this language misread.
+        Built once per ``cache_key`` and kept; used to see whether garbled text is this language misread. When two
+        forms are written alike, the more frequent one's class is kept.
         """
         cached = self._images.get(cache_key)
         if cached is None:
-            cached = {}
-            for key, cls in self.items():
-                img = misread(key)
-                if cached.get(img, -1) < cls:
-                    cached[img] = cls
+            keys = list(self._classes)
+            images = misread_all(keys)
+            # Shipped forms are in descending frequency: built in reverse, the most frequent of alike forms wins.
+            cached = dict(zip(reversed(images), reversed(list(self._classes.values()))))
+            extra = [k for k in self._extra if k not in self._classes]
+            for img, key in zip(misread_all(extra), extra):
+                if cached.get(img, -1) < self._extra[key]:
+                    cached[img] = self._extra[key]
             self._images[cache_key] = cached
         return cached
 
