@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ocrfix.confusions import available_packs
 from ocrfix.documents import Document
-from ocrfix.lexicon import LexiconSet
+from ocrfix.lexicon import LexiconSet, file_digest
 from ocrfix.patches import Component, PatchWriter, decision_record, new_header
 from ocrfix.suggestions import Finding, suggest
 
@@ -29,13 +29,11 @@ class FixResult:
 
 def components_of(lexicons: LexiconSet) -> tuple[list[Component], list[Component]]:
     """Ids and hashes of the shipped lexicons and confusion packs, for a patch header."""
-    from ocrfix.lexicon import _file_digest
-
     lex = []
     for language in lexicons.languages:
         info = lexicons.info(language)
         if info is not None:
-            lex.append(Component(language, _file_digest(Path(info.path))))
+            lex.append(Component(language, file_digest(Path(info.path))))
     packs = [Component(p.id, p.sha256) for p in available_packs()]
     return lex, packs
 

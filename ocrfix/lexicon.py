@@ -17,6 +17,7 @@ import math
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from ocrfix.documents import write_atomic
@@ -29,6 +30,7 @@ __all__ = [
     "LexiconSet",
     "available_lexicons",
     "cache_dir",
+    "file_digest",
     "lexicon_dir",
     "load_lexicon",
     "lookup_key",
@@ -252,6 +254,17 @@ def _parse_gz(path: Path, language: str) -> tuple[list[str], list[tuple[int, int
     return keys, runs
 
 
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file, remembered while its size and modification time stay the same."""
+    st = path.stat()
+    return _cached_digest(str(path), st.st_size, st.st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _cached_digest(path: str, size: int, mtime_ns: int) -> str:
+    return _file_digest(Path(path))
+
+
 def _file_digest(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as handle:
@@ -272,7 +285,7 @@ def load_lexicon(language: str, folder: Path | None = None, *, use_cache: bool =
         known = ", ".join(i.language for i in available_lexicons(folder)) or "none"
         raise LexiconError(f"no shipped lexicon for {language!r} (available: {known})")
     header = _read_header(path)
-    digest = _file_digest(path)[:16]
+    digest = file_digest(path)[:16]
     cached = cache_dir() / "lexicons" / f"{language}-{digest}-v{_CACHE_VERSION}"
     keys: list[str] | None = None
     runs: list[tuple[int, int]] = []
