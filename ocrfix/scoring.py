@@ -35,6 +35,7 @@ __all__ = [
     "PassageScore",
     "Reason",
     "TokenScore",
+    "document_vocabulary",
     "score_document",
     "score_path",
     "score_text",
@@ -434,6 +435,11 @@ SPLIT_MIN_LINES = 2
 SPLIT_MIN_WORDS = 8
 
 
+def document_vocabulary(model: TextModel) -> Counter[str]:
+    """Case-folded NFC word counts of a document: its own vocabulary, evidence that a recurring word is right."""
+    return Counter(_WORDS.findall(fold_case(model.text if model.is_nfc else nfc(model.text))))
+
+
 def split_by_language(model: TextModel, lexicons: LexiconSet) -> list[Passage]:
     """The text model's passages, split again where the language changes inside a block of one script.
 
@@ -516,7 +522,7 @@ def score_document(document: Document | str, lexicons: LexiconSet, *, language: 
     """
     text = document if isinstance(document, str) else document.text
     model = TextModel(text)
-    vocabulary = Counter(_WORDS.findall(fold_case(text if model.is_nfc else nfc(text))))
+    vocabulary = document_vocabulary(model)
     blocks = model.passages if language is not None else split_by_language(model, lexicons)
     passages = [score_passage(model, p, lexicons, language=language, vocabulary=vocabulary) for p in blocks]
     total = sum(p.letters for p in passages)
@@ -536,16 +542,13 @@ def score_document(document: Document | str, lexicons: LexiconSet, *, language: 
         if letters >= 0.1 * total:
             action, ocr_model = act, mdl
             break
-    line_scores: dict[int, list[float]] = {}
+    # Passages keep only the tokens that scored above 0, so a line's weight is all the letters on it.
+    errors: Counter[int] = Counter()
     for p in passages:
         for ts in p.tokens:
-            line = model.line_of(ts.span.start)
-            acc = line_scores.setdefault(line, [0.0, 0.0])
-            w = max(1, _letters(ts.text))
-            acc[0] += ts.score * min(w, ERRORS_PER_WRONG_WORD)
-            acc[1] += w
+            errors[model.line_of(ts.span.start)] += ts.score * min(max(1, _letters(ts.text)), ERRORS_PER_WRONG_WORD)
     lines = tuple(
-        LineScore(line.number, round(line_scores[line.number][0] / line_scores[line.number][1], 4) if line.number in line_scores else 0.0)
+        LineScore(line.number, round(min(1.0, errors[line.number] / max(1, _letters(line.span.slice(text)))), 4) if line.number in errors else 0.0)
         for line in model.lines
     )
     return DocumentScore(

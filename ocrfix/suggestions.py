@@ -27,7 +27,7 @@ from ocrfix.calibration import Calibrator, feature_vector, load_calibrator
 from ocrfix.candidates import OTHER_BITS
 from ocrfix.lexicon import Lexicon, LexiconSet
 from ocrfix.normalize import fold_case
-from ocrfix.scoring import DocumentScore, PassageScore, score_document
+from ocrfix.scoring import DocumentScore, PassageScore, document_vocabulary, score_document
 from ocrfix.scripts import char_script
 from ocrfix.text import Span, TextModel, Token
 
@@ -267,7 +267,7 @@ def _conf(x: float) -> float:
 def suggest_document(text: str, scored: DocumentScore, lexicons: LexiconSet, *, limit: int = 5, calibrate: bool = True) -> list[Finding]:
     """Findings of a scored document (see :func:`suggest`); ``calibrate=False`` keeps the raw posteriors."""
     model = TextModel(text)
-    vocabulary: Counter[str] = Counter(fold_case(t.norm) for t in model.tokens if t.is_word)
+    vocabulary = document_vocabulary(model)  # the same evidence the scorer used
     findings: list[Finding] = []
     for p_index, passage in enumerate(scored.passages):
         if passage.language not in lexicons.languages or passage.language == "unknown":

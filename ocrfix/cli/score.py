@@ -16,7 +16,6 @@ from ocrfix.cli.common import add_lexicon_options, lexicon_args, lexicons_from_p
 from ocrfix.documents import DEFAULT_MAX_BYTES, write_atomic
 from ocrfix.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, InputError, OcrfixError
 from ocrfix.report import document_dict, document_summary, render_csv_rows, render_jsonl, render_table
-from ocrfix.scoring import score_path
 
 __all__ = ["add_parser", "run", "score_file"]
 
