@@ -37,8 +37,11 @@ FEATURES = (
     "lang_en",
     "cost_per_edit",
     "insert_delete",
+    "first_letter_changed",
+    "capital_first_changed",
+    "wrong_model_edits",
 )
-FIXERS = {"homoglyph", "dehyphenate", "split", "merge", "persian-letters", "zwnj"}
+FIXERS = {"homoglyph", "dehyphenate", "split", "merge", "persian-letters", "zwnj", "ordinal-suffix"}
 
 
 def _logit(p: float) -> float:
@@ -58,9 +61,17 @@ def feature_vector(
     letters: int,
     frequency: float,
     language: str,
+    original: str = "",
+    replacement: str = "",
 ) -> tuple[float, ...]:
-    """The features of one suggestion (see :data:`FEATURES`); ``frequency`` per billion words (0: unknown)."""
+    """The features of one suggestion (see :data:`FEATURES`); ``frequency`` per billion words (0: unknown).
+
+    ``original`` and ``replacement`` are the texts: a changed first letter leaves its case to a guess (OCR writes
+    ``Һ`` for a word-initial ``һ``), which is where the most confident wrong suggestions come from.
+    """
     fixer = bool(rules) and all(r in FIXERS for r in rules)
+    first_changed = bool(original[:1].isalpha() and replacement[:1].isalpha() and original[:1].lower() != replacement[:1].lower())
+    capitalised = original[:1].isupper() and original[1:].islower()
     return (
         _logit(raw),
         _logit(keep),
@@ -78,6 +89,9 @@ def feature_vector(
         float(language == "en"),
         min(cost, 3.0) / max(len(rules), 1) if not fixer else 0.0,
         float(sum(1 for r in rules if r[:1] in "+-" and len(r) > 1)),
+        float(first_changed),
+        float(first_changed and capitalised),
+        float(wrong_model) * (0 if fixer else len(rules)),
     )
 
 
@@ -87,9 +101,13 @@ class Calibrator:
 
     intercept: float
     coefficients: tuple[float, ...]
+    top_scale: tuple[float, float] = (1.0, 0.0)
+    """``(a, b)``: the linear score ``z`` becomes ``a * z + b``, refitted on best suggestions alone (the model is
+    fitted on every suggestion, and the best one of a finding is what gets accepted)."""
 
     def __call__(self, features: tuple[float, ...]) -> float:
         z = self.intercept + sum(c * x for c, x in zip(self.coefficients, features))
+        z = self.top_scale[0] * z + self.top_scale[1]
         return 1 / (1 + math.exp(-max(min(z, 30), -30)))
 
 
@@ -103,4 +121,5 @@ def load_calibrator(path: str | None = None) -> Calibrator | None:
         return None
     if tuple(data.get("features", ())) != FEATURES:
         return None
-    return Calibrator(float(data["intercept"]), tuple(float(c) for c in data["coefficients"]))
+    a, b = data.get("top_scale", (1.0, 0.0))
+    return Calibrator(float(data["intercept"]), tuple(float(c) for c in data["coefficients"]), (float(a), float(b)))

@@ -1,7 +1,7 @@
 """OCR confusion packs: weighted rules for what OCR writes instead of what was printed, and the costs they imply.
 
 A pack is ``lexicons/confusions/<id>.tsv``: ``# key: value`` header lines (pack, name, applies-to, when, source,
-licence), then ``ocr<TAB>truth<TAB>cost`` rules. A cost is the price, in units of one ordinary edit, of reading the
+licence, and optionally capital-misreads: ``П→һ`` for an upper-case OCR letter standing for a lower-case one), then ``ocr<TAB>truth<TAB>cost`` rules. A cost is the price, in units of one ordinary edit, of reading the
 OCR string as the truth: a likely confusion costs little, an arbitrary edit costs 1. A passage gets the packs whose
 ``applies-to`` names its language and whose ``when`` is ``always`` or matches its wrong-model diagnosis.
 
@@ -72,6 +72,8 @@ class Pack:
     licence: str
     rules: tuple[Rule, ...]
     sha256: str
+    capital_misreads: tuple[tuple[str, str], ...] = ()
+    """(upper-case OCR letter, lower-case letter it stands for): from the optional ``capital-misreads`` header."""
 
 
 def _pack_dir(folder: Path | None) -> Path:
@@ -107,6 +109,12 @@ def load_pack(path: Path) -> Pack:
     missing = [k for k in _HEADER_KEYS if k not in header]
     if missing:
         raise LexiconError(f"{path.name}: header lacks {', '.join(missing)}")
+    capitals = []
+    for item in header.get("capital-misreads", "").split():
+        a, arrow, b = item.partition("→")
+        if not arrow or len(a) != 1 or len(b) != 1 or not a.isupper() or not b.islower() or a.lower() == b:
+            raise LexiconError(f"{path.name}: capital-misreads entry {item!r} is not <upper OCR letter>→<other lower letter>")
+        capitals.append((a, b))
     return Pack(
         header["pack"],
         header["name"],
@@ -116,6 +124,7 @@ def load_pack(path: Path) -> Pack:
         header["licence"],
         tuple(rules),
         hashlib.sha256(data).hexdigest(),
+        tuple(capitals),
     )
 
 

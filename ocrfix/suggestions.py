@@ -26,7 +26,8 @@ from ocrfix.confusions import ConfusionModel, model_for
 from ocrfix.calibration import Calibrator, feature_vector, load_calibrator
 from ocrfix.candidates import OTHER_BITS
 from ocrfix.lexicon import Lexicon, LexiconSet
-from ocrfix.normalize import fold_case
+from ocrfix.normalize import fold_case, upper_case
+from ocrfix.ordinals import ordinal_suffix
 from ocrfix.scoring import DocumentScore, PassageScore, document_vocabulary, score_document
 from ocrfix.scripts import char_script
 from ocrfix.text import Span, TextModel, Token
@@ -40,6 +41,8 @@ SPLIT_BITS = 6.0
 MERGE_BITS = 3.0
 _PERSIAN_VARIANTS = {"ي": "ی", "ى": "ی", "ك": "ک"}
 _ZWNJ = "\u200c"
+_TA_MARBUTA = "ة"
+_HAMZA_ABOVE = "\u0654"
 # Letters after which Persian never joins, so a ZWNJ there would change nothing on the page.
 _NON_JOINING = set("اآأدذرزژوؤ")
 
@@ -124,6 +127,7 @@ class _PassageSuggester:
         self.index = _index(self.lexicon, self.model)
         self.vocabulary = vocabulary
         self.suspect_letters = {r.ocr for p in self.model.packs if p.when != "always" for r in p.rules if len(r.ocr) == 1}
+        self.capital_misreads = frozenset(m for p in self.model.packs for m in p.capital_misreads)
         self._memo: dict[tuple[str, bool], tuple[list[Candidate], float]] = {}
 
     def keep_bits(self, token: Token) -> float:
@@ -211,16 +215,35 @@ def _with_zwnj(word: str, lexicon: Lexicon) -> str | None:
     return best[1] if best else None
 
 
-def _sentence_case(candidate: str, original: str, sentence_initial: bool) -> str:
-    """Lower-case a candidate whose capital came only from a misread first letter inside a sentence (wrong model).
+def _with_ezafe(candidate: Candidate) -> Candidate:
+    """Persian writes no ``ة``: an OCR ``ة`` at the end of a word is the ezafe ``هٔ`` (``ه`` with hamza above).
+
+    The lexicons spell words without the ezafe, so the candidate for ``مجموعة`` is ``مجموعه``; the hamza the OCR read
+    as the two dots of ``ة`` is given back.
+    """
+    # Two-letter words ending in ه are function words (که, چه, نه, به), which take no ezafe.
+    if not candidate.text.endswith("ه") or len(candidate.text) < 3:
+        return candidate
+    rules = tuple("ة→هٔ" if r == "ة→ه" else r for r in candidate.rules)
+    return replace(candidate, text=candidate.text + _HAMZA_ABOVE, rules=rules if "ة→هٔ" in rules else rules + ("ة→هٔ",))
+
+
+def _sentence_case(
+    candidate: str, original: str, sentence_start: bool, right_model: bool, capital_misreads: frozenset[tuple[str, str]]
+) -> str:
+    """Give a candidate the case the sentence calls for when OCR could not show it.
 
     OCR models for another language read some lower-case letters as capitals (Tesseract's Russian model writes
-    ``П`` for Azerbaijani ``һ``); when the correction changes that first letter and nothing else is capitalised, a
-    capital in mid-sentence is the misreading, not the text.
+    ``П`` for Azerbaijani ``һ``): the pack lists them (``capital-misreads``). When the correction turns such a
+    capital into its letter, nothing else is capitalised and no sentence starts here, the capital is the misreading,
+    not the text. Other first-letter corrections keep the case (``Курчустана`` → ``Ҝүрҹүстана``). A word whose
+    first character has no case (``]елизаветпол``) is capitalised at the start of a sentence.
     """
-    if sentence_initial or not candidate[:1].isupper() or not original[1:].islower() or len(original) < 2:
+    if sentence_start and candidate[:1].islower() and original[:1] and not original[:1].isalpha():
+        return upper_case(candidate[:1]) + candidate[1:]
+    if right_model or sentence_start or not candidate[:1].isupper() or not original[1:].islower() or len(original) < 2:
         return candidate
-    if fold_case(candidate[:1]) == fold_case(original[:1]):
+    if (original[:1], fold_case(candidate[:1])) not in capital_misreads:
         return candidate
     return fold_case(candidate[:1]) + candidate[1:]
 
@@ -281,7 +304,10 @@ def suggest_document(text: str, scored: DocumentScore, lexicons: LexiconSet, *, 
             ts = token_scores.get(tok.span)
             before = text[tokens[i - 1].span.end : tok.span.start] if i else "."
             sentence_initial = any(c in ".!?:;\n" for c in before) or i == 0
-            known = bool(ts and ts.known)
+            # A sentence starts here for certain (not merely a line): the previous word ended one, or none came before.
+            sentence_start = i == 0 or before.strip(" \t\n\"'“”«»()").endswith((".", "!", "?"))
+            # The scorer keeps no record of the words its lexicon knows (they score 0).
+            known = ts.known if ts is not None else fold_case(tok.norm, passage.language) in suggester.lexicon
             score = ts.score if ts else 0.0
             reasons = ts.reasons if ts else ()
             # Dehyphenation across a line break.
@@ -327,11 +353,23 @@ def suggest_document(text: str, scored: DocumentScore, lexicons: LexiconSet, *, 
                             pair_spans.append((f, (tok.span, nxt.span)))
             suggestions: list[Suggestion] = []
             keep_conf = 1.0
+            # Ordinal suffixes after digits (``1990-чы`` → ``1990-ҹы``).
+            if passage.language == "az-Cyrl" and (
+                fixed := ordinal_suffix(tok.text, text[max(0, tok.span.start - 12) : tok.span.start])
+            ):
+                suggestions.append(Suggestion(fixed, 0.97, ("ordinal-suffix",), "fixer:ordinal-suffix"))
+                keep_conf = 0.02
             # Persian letter variants.
-            if passage.language == "fa" and any(c in _PERSIAN_VARIANTS for c in tok.text):
+            elif passage.language == "fa" and any(c in _PERSIAN_VARIANTS for c in tok.text):
                 fixed = "".join(_PERSIAN_VARIANTS.get(c, c) for c in tok.text)
-                if fixed in suggester.lexicon or suggester.ocr_model is None:
-                    suggestions.append(Suggestion(fixed, 0.98 if fixed in suggester.lexicon else 0.6, ("persian-letters",), "fixer:persian-letters"))
+                if fixed.endswith(_TA_MARBUTA) and (base := fixed[:-1] + "ه") in suggester.lexicon:
+                    fixed = _with_ezafe(Candidate(base, 0.0, (), 0.0)).text
+                if _ZWNJ not in fixed and (joined := _with_zwnj(fixed, suggester.lexicon)) is not None:
+                    fixed = joined  # an Arabic model drops the non-joiner too (میکنیم → می‌کنیم)
+                if fixed.removesuffix(_HAMZA_ABOVE) in suggester.lexicon or suggester.ocr_model is None:
+                    suggestions.append(
+                        Suggestion(fixed, 0.98 if fixed.removesuffix(_HAMZA_ABOVE) in suggester.lexicon else 0.6, ("persian-letters",), "fixer:persian-letters")
+                    )
                     keep_conf = 0.01
                 # Otherwise the Arabic model changed more than the letter variants: the pack's candidates decide.
             elif passage.language == "fa" and _ZWNJ not in tok.text:
@@ -351,9 +389,11 @@ def suggest_document(text: str, scored: DocumentScore, lexicons: LexiconSet, *, 
                 if passage.language == "fa":
                     # An Arabic model drops the zero-width non-joiner: restore it where the lexicon writes it.
                     cands = [replace(c, text=z, rules=c.rules + ("zwnj",)) if (z := _with_zwnj(c.text, suggester.lexicon)) else c for c in cands]
+                    if tok.text.endswith(_TA_MARBUTA):
+                        cands = [_with_ezafe(c) for c in cands]
                 suggestions = [
                     Suggestion(
-                        _sentence_case(c.text, tok.text, sentence_initial or suggester.ocr_model is None),
+                        _sentence_case(c.text, tok.text, sentence_start, suggester.ocr_model is None, suggester.capital_misreads),
                         c.confidence,
                         c.rules,
                         "fixer:split" if c.rules == ("split",) else _source(passage.language, c.rules, suggester.model),
@@ -380,7 +420,11 @@ def suggest_document(text: str, scored: DocumentScore, lexicons: LexiconSet, *, 
 
 def _with_frequencies(finding: Finding, lexicon: Lexicon) -> Finding:
     """Fill in how common each replacement is."""
-    return replace(finding, suggestions=tuple(replace(s, frequency=round(lexicon.frequency(s.replacement), 3)) for s in finding.suggestions))
+    # The ezafe's hamza is not spelt in the lexicon: a word with it is as common as the word.
+    return replace(
+        finding,
+        suggestions=tuple(replace(s, frequency=round(lexicon.frequency(s.replacement.removesuffix(_HAMZA_ABOVE)), 3)) for s in finding.suggestions),
+    )
 
 
 def _calibrated(finding: Finding, calibrator: Calibrator) -> Finding:
@@ -392,6 +436,7 @@ def _calibrated(finding: Finding, calibrator: Calibrator) -> Finding:
         x = feature_vector(
             s.confidence, finding.keep_confidence, finding.score, s.cost, s.rules, finding.known,
             finding.diagnosis is not None, second, sum(map(str.isalpha, finding.text)), s.frequency, finding.language,
+            finding.text, s.replacement,
         )
         out.append(replace(s, confidence=_conf(calibrator(x))))
     out.sort(key=lambda s: -s.confidence)

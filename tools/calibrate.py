@@ -2,9 +2,10 @@
 """Fit lexicons/calibration.json: a logistic model from suggestion features to "this is what was printed".
 
 Training data: the even-numbered pairs of benchmarks/pairs (by manifest order); every finding whose span aligns with
-ground-truth words gives one example per suggestion (label: the replacement equals the truth exactly). The odd-
-numbered pairs are held out: the script prints the calibration table on them, and benchmarks/bench_fix.py reports
-on them with ``--split test``. Fitting is Newton's method with a small L2 penalty; deterministic.
+ground-truth words gives one example per suggestion (label: the replacement equals the truth exactly). Fitting is
+Newton's method with a small L2 penalty, deterministic; the linear score is then rescaled on the best suggestions
+alone (Platt's method), since the best suggestion is the one ``fix`` accepts. The odd-numbered pairs are held out: the
+script prints the calibration table on them, and benchmarks/bench_fix.py reports on them with ``--split test``.
 
     python tools/calibrate.py
 """
@@ -49,7 +50,7 @@ def examples(items: list[dict], lexicons: LexiconSet) -> list[tuple[tuple[float,
                 second = raws[1] if i == 0 and len(raws) > 1 else (raws[0] if i else 0.0)
                 x = feature_vector(
                     s.confidence, f.keep_confidence, f.score, s.cost, s.rules, f.known, f.diagnosis is not None, second,
-                    sum(map(str.isalpha, f.text)), s.frequency, f.language,
+                    sum(map(str.isalpha, f.text)), s.frequency, f.language, f.text, s.replacement,
                 )
                 out.append((x, int(s.replacement == t), i == 0))
     return out
@@ -83,6 +84,34 @@ def fit(data: list[tuple[tuple[float, ...], int, bool]]) -> Calibrator:
     return Calibrator(w[0], tuple(w[1:]))
 
 
+def fit_top_scale(model: Calibrator, data: list[tuple[tuple[float, ...], int, bool]]) -> Calibrator:
+    """Platt scaling of the model's linear score on the best suggestions only (Newton's method, two parameters)."""
+    rows = []
+    for x, y, top in data:
+        if top:
+            rows.append((model.intercept + sum(c * v for c, v in zip(model.coefficients, x)), y))
+    a, b = 1.0, 0.0
+    for _ in range(50):
+        ga = gb = haa = hab = hbb = 0.0
+        for z, y in rows:
+            p = 1 / (1 + math.exp(-max(min(a * z + b, 30), -30)))
+            ga += (p - y) * z
+            gb += p - y
+            w = p * (1 - p)
+            haa += w * z * z
+            hab += w * z
+            hbb += w
+        det = haa * hbb - hab * hab
+        if det <= 0:
+            break
+        da = (hbb * ga - hab * gb) / det
+        db = (haa * gb - hab * ga) / det
+        a, b = a - da, b - db
+        if max(abs(da), abs(db)) < 1e-8:
+            break
+    return Calibrator(model.intercept, model.coefficients, (a, b))
+
+
 def solve(a: list[list[float]], b: list[float]) -> list[float]:
     """Gaussian elimination with partial pivoting."""
     n = len(b)
@@ -114,11 +143,12 @@ def main() -> int:
     lexicons = LexiconSet()
     train = examples(items[0::2], lexicons)
     test = examples(items[1::2], lexicons)
-    model = fit(train)
+    model = fit_top_scale(fit(train), train)
     out = {
         "features": list(FEATURES),
         "intercept": round(model.intercept, 6),
         "coefficients": [round(c, 6) for c in model.coefficients],
+        "top_scale": [round(model.top_scale[0], 6), round(model.top_scale[1], 6)],
         "fitted_on": f"benchmarks/pairs, even-numbered pairs of manifest.jsonl ({len(items[0::2])} documents, {len(train)} suggestions)",
         "held_out": f"odd-numbered pairs ({len(items[1::2])} documents, {len(test)} suggestions)",
         "built_by": "tools/calibrate.py",

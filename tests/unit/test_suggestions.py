@@ -25,6 +25,14 @@ AZ_MISREAD = "Азэрба]чан Республикасынын пајтахт�
         ("latin-o-in-cyrillic", "Кoмната была пуста.", "Кoмната", "Комната", ("homoglyph",)),
         ("broken-word", "The letter was wri tten yesterday.", "wri tten", "written", ("merge",)),
         ("arabic-yeh-in-persian", "این کتاب را برای شما آوردم و او را ديدم.", "ديدم", "دیدم", ("persian-letters",)),
+        # A known but rare spelling in a misread passage: the scorer keeps no record of known words.
+        ("known-word-misread", AZ_MISREAD + " Бутун дунja бу шэпэри таны]ыр.", "Бутун", "Бүтүн", ("у→ү", "у→ү")),
+        # К stands for Ҝ whatever the case: the capital stays.
+        ("capital-kept", AZ_MISREAD + " Курчустан вэ Азэрба]чан гоншудур.", "Курчустан", "Ҝүрҹүстан", ("к→ҝ", "у→ү", "ч→ҹ", "у→ү")),
+        # The Russian model reads the ascender of һ as a capital П: lower-cased inside a sentence.
+        ("capital-misread", AZ_MISREAD + " Бу Пэр бир инсанын вэтэнидир.", "Пэр", "һәр", ("п→һ", "э→ә")),
+        ("ordinal-suffix", AZ_MISREAD + " Бу 1990-чы илдэ олду вэ 3-чу дэфэ.", "чы", "ҹы", ("ordinal-suffix",)),
+        ("ordinal-suffix-vowel", AZ_MISREAD + " Бу 3-чу дэфэ олду вэ 1990-чы илдэ.", "чу", "ҹү", ("ordinal-suffix",)),
     ],
 )
 def test_top_suggestion(lexicons, name: str, text: str, original: str, replacement: str, rules: tuple[str, ...]) -> None:
@@ -89,3 +97,38 @@ def test_index_agrees_with_brute_force(word: str) -> None:
 
     expected = {w for w in _WORDS if w != word and one_edit(key, model.key(w)) and all(c in index.alphabet for c in model.key(w) if c not in key)}
     assert expected <= found
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "original", "replacement"),
+    [
+        # Persian writes no ة: an Arabic model's ة is the ezafe هٔ (the lexicon spells the word without it).
+        ("ezafe", "این مجموعة کتاب ها و دورة زندگی من است و برنامة ما در همة شهر ها.", "مجموعة", "مجموعهٔ"),
+        # که is a function word: no ezafe.
+        ("no-ezafe-on-function-word", "او گفت كة این کتاب را برای شما آوردم.", "كة", "که"),
+        # Letter variants fixed and the dropped non-joiner restored in one suggestion.
+        ("letters-and-zwnj", "ما این کتاب را خواندیم و فعاليتهاى او را ديدم.", "فعاليتهاى", "فعالیت\u200cهای"),
+    ],
+)
+def test_persian_repairs(lexicons, name: str, text: str, original: str, replacement: str) -> None:
+    findings = {f.text: f for f in suggest(text, lexicons)}
+    assert original in findings, sorted(findings)
+    assert findings[original].best is not None and findings[original].best.replacement == replacement
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [("П→һ В→һ", True), ("п→һ", False), ("П→Һ", False), ("П→п", False), ("Пһ", False)],
+)
+def test_capital_misreads_header(tmp_path, value: str, ok: bool) -> None:
+    from ocrfix.confusions import load_pack
+    from ocrfix.errors import LexiconError
+
+    path = tmp_path / "p.tsv"
+    header = "".join(f"# {k}: x\n" for k in ("pack", "name", "source", "licence")) + "# applies-to: az-Cyrl\n# when: always\n"
+    path.write_text(header + f"# capital-misreads: {value}\nэ\tә\t0.2\n", "utf-8")
+    if ok:
+        assert load_pack(path).capital_misreads == (("П", "һ"), ("В", "һ"))
+    else:
+        with pytest.raises(LexiconError, match="capital-misreads"):
+            load_pack(path)
