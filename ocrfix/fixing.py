@@ -14,8 +14,8 @@ from ocrfix.suggestions import Finding, suggest
 
 __all__ = ["DEFAULT_MIN_CONFIDENCE", "FixResult", "components_of", "fix_document", "select_fixes"]
 
-#: Conservative default: on held-out generated pairs about 93 % of suggestions at or above it were exactly right
-#: and no undegraded document got worse (benchmarks/results-fix-accuracy.md).
+#: Conservative default: on held-out generated pairs 95 % of suggestions at or above it were exactly right and no
+#: document got worse (benchmarks/results-fix-accuracy.md).
 DEFAULT_MIN_CONFIDENCE = 0.9
 REVIEWER = "ocrfix fix"
 
