@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ocrfix.lexicon import lexicon_dir
 
-__all__ = ["FEATURES", "Calibrator", "feature_vector", "load_calibrator"]
+__all__ = ["FEATURES", "Calibrator", "Tree", "feature_vector", "load_calibrator", "tree_value"]
 
 #: Names of the features, in the order of the coefficient vector (after the intercept).
 FEATURES = (
@@ -95,20 +95,52 @@ def feature_vector(
     )
 
 
+#: A regression tree over the features: ``(feature index, threshold, left, right)``, a leaf being its value;
+#: ``left`` is taken when the feature is at most the threshold.
+Tree = tuple
+
+
+def tree_value(tree: Tree | float, features: tuple[float, ...]) -> float:
+    """The leaf value ``features`` fall into."""
+    while not isinstance(tree, (int, float)):
+        index, threshold, left, right = tree
+        tree = left if features[index] <= threshold else right
+    return float(tree)
+
+
 @dataclass(frozen=True)
 class Calibrator:
-    """A fitted logistic model: ``confidence = sigmoid(intercept + coefficients · features)``."""
+    """A fitted model: ``confidence = sigmoid(a * (intercept + coefficients · features + Σ trees) + b)``.
+
+    The linear part is a logistic regression; the trees (gradient boosting of the same log-loss, started from it)
+    add what a sum of single features cannot say, such as a known word in a misread passage being riskier than an
+    unknown one in proportion to its frequency.
+    """
 
     intercept: float
     coefficients: tuple[float, ...]
     top_scale: tuple[float, float] = (1.0, 0.0)
-    """``(a, b)``: the linear score ``z`` becomes ``a * z + b``, refitted on best suggestions alone (the model is
-    fitted on every suggestion, and the best one of a finding is what gets accepted)."""
+    """``(a, b)``: the score ``z`` becomes ``a * z + b``, refitted on best suggestions alone (the model is fitted on
+    every suggestion, and the best one of a finding is what gets accepted)."""
+    trees: tuple[Tree, ...] = ()
+
+    def score(self, features: tuple[float, ...]) -> float:
+        """The log-odds before the rescaling."""
+        z = self.intercept + sum(c * x for c, x in zip(self.coefficients, features))
+        for tree in self.trees:
+            z += tree_value(tree, features)
+        return z
 
     def __call__(self, features: tuple[float, ...]) -> float:
-        z = self.intercept + sum(c * x for c, x in zip(self.coefficients, features))
-        z = self.top_scale[0] * z + self.top_scale[1]
+        z = self.top_scale[0] * self.score(features) + self.top_scale[1]
         return 1 / (1 + math.exp(-max(min(z, 30), -30)))
+
+
+def _tree_of(data: object) -> Tree | float:
+    if isinstance(data, (int, float)):
+        return float(data)
+    index, threshold, left, right = data  # type: ignore[misc]
+    return (int(index), float(threshold), _tree_of(left), _tree_of(right))
 
 
 @lru_cache(maxsize=4)
@@ -122,4 +154,5 @@ def load_calibrator(path: str | None = None) -> Calibrator | None:
     if tuple(data.get("features", ())) != FEATURES:
         return None
     a, b = data.get("top_scale", (1.0, 0.0))
-    return Calibrator(float(data["intercept"]), tuple(float(c) for c in data["coefficients"]), (float(a), float(b)))
+    trees = tuple(_tree_of(t) for t in data.get("trees", ()))
+    return Calibrator(float(data["intercept"]), tuple(float(c) for c in data["coefficients"]), (float(a), float(b)), trees)

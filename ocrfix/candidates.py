@@ -27,6 +27,10 @@ __all__ = ["Candidate", "CandidateIndex", "COST_BITS", "posterior", "restore_cas
 COST_BITS = 9.0
 #: Most forms kept under one key (the most frequent ones).
 PER_KEY = 24
+#: Confusions at most this costly are tried as substitutions of their own, one or two per word, beyond the key.
+DEEP_COST = 0.8
+#: Most words made by those substitutions for one lookup.
+DEEP_VARIANTS = 300
 #: Candidates kept for exact weighting after the cheap prefilter.
 SHORTLIST = 10
 #: Highest weighted distance considered.
@@ -110,6 +114,35 @@ class CandidateIndex:
             acc += n
         self.alphabet = "".join(sorted(kept))
 
+    def _confusion_keys(self, low: str) -> set[str]:
+        """Keys of the word with one or two likely confusions undone (``систамы`` → ``системы``, ``сдка`` → ``одна``).
+
+        The key merges only the strongest confusions; these are the next likeliest ones (measured packs), which
+        an arbitrary edit of the key reaches one at a time but never two together.
+        """
+        subs = self.__dict__.get("_deep")
+        if subs is None:
+            # Substitutions in key space: the key maps letter by letter, so a substituted word's key is the word's
+            # key with the substitute's key at that place.
+            key = self.model.key
+            subs = self.__dict__["_deep"] = {a: tuple(key(b) for b in bs) for a, bs in _deep_substitutions(self.model).items()}
+        places = [(i, b) for i, c in enumerate(low) for b in subs.get(c, ())]
+        if not places:
+            return set()
+        k = self.model.key(low)
+        out = {k[:i] + b + k[i + 1 :] for i, b in places}
+        budget = DEEP_VARIANTS
+        for x, (i, b) in enumerate(places):
+            head = k[:i] + b
+            for j, c in places[x + 1 :]:
+                if j <= i:
+                    continue
+                out.add(head + k[i + 1 : j] + c + k[j + 1 :])
+                budget -= 1
+                if budget <= 0:
+                    return out
+        return out
+
     def lookup(self, word: str, *, edits: bool = True) -> set[str]:
         """Lexicon forms within the (case-folded) word's key, or one edit of it, or one multi-letter rule away."""
         low = word
@@ -124,6 +157,7 @@ class CandidateIndex:
                 keys.add(variant)
                 start = low.find(rule.ocr, start + 1)
         if edits:
+            keys.update(self._confusion_keys(low))
             alphabet = self.alphabet
             for k in variants[:2]:
                 n = len(k)
@@ -141,6 +175,15 @@ class CandidateIndex:
                 found.update(slot)
         found.discard(low)
         return found
+
+
+def _deep_substitutions(model: ConfusionModel) -> dict[str, tuple[str, ...]]:
+    """OCR letter -> the letters it is likely misread for, beyond those its key already merges (cheapest first)."""
+    out: dict[str, list[tuple[float, str]]] = {}
+    for (a, b), rule in model.single.items():
+        if model.key(a) != model.key(b) and rule.cost <= DEEP_COST:
+            out.setdefault(a, []).append((rule.cost, b))
+    return {a: tuple(b for _, b in sorted(v)) for a, v in out.items()}
 
 
 def score_candidates(word: str, index: CandidateIndex, *, vocabulary: dict[str, int] | None = None, language: str | None = None) -> list[Candidate]:

@@ -35,7 +35,7 @@ from ocrfix.text import Span, TextModel, Token
 __all__ = ["Finding", "Suggestion", "suggest", "suggest_document"]
 
 #: Tokens scoring below this are not looked at (outside wrong-model passages).
-MIN_TOKEN_SCORE = 0.15
+MIN_TOKEN_SCORE = 0.0
 #: Extra bits for splitting one word into two, or merging two into one.
 SPLIT_BITS = 6.0
 MERGE_BITS = 3.0
@@ -213,6 +213,17 @@ def _with_zwnj(word: str, lexicon: Lexicon) -> str | None:
         if cls is not None and (fused is None or cls >= fused) and (best is None or cls > best[0]):
             best = (cls, variant)
     return best[1] if best else None
+
+
+def _dotted_capital_only(candidate: str, original: str) -> bool:
+    """Whether a capitalised candidate differs from the original only in ``I`` against ``İ``.
+
+    Capitals do not say which of Azerbaijani ``i`` and ``ı`` a word has (``İQTISADI`` is how some printers set
+    ``iqtisadi``); reading them differently is a choice of case mapping, not a correction of the OCR.
+    """
+    if len(candidate) != len(original) or candidate == original:
+        return False
+    return all(a == b or {a, b} == {"I", "İ"} for a, b in zip(candidate, original))
 
 
 def _with_ezafe(candidate: Candidate) -> Candidate:
@@ -400,6 +411,7 @@ def suggest_document(text: str, scored: DocumentScore, lexicons: LexiconSet, *, 
                         0.0 if c.rules == ("split",) else c.cost,
                     )
                     for c in cands[:limit]
+                    if not _dotted_capital_only(c.text, tok.text)
                 ]
                 if known and (not suggestions or suggestions[0].confidence < keep_conf):
                     continue  # a known word the packs do not argue against: leave it

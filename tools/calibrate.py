@@ -84,12 +84,103 @@ def fit(data: list[tuple[tuple[float, ...], int, bool]]) -> Calibrator:
     return Calibrator(w[0], tuple(w[1:]))
 
 
+#: Boosting: rounds, shrinkage, L2 on leaf values, least hessian weight of a leaf, candidate thresholds per feature.
+ROUNDS = 120
+SHRINK = 0.1
+LEAF_L2 = 5.0
+MIN_LEAF = 20.0
+BINS = 16
+
+
+def _thresholds(values: list[float]) -> list[float]:
+    """Up to BINS split points: quantiles of the values seen."""
+    distinct = sorted(set(values))
+    if len(distinct) <= BINS:
+        return distinct[:-1]
+    ordered = sorted(values)
+    cuts = sorted({ordered[len(ordered) * k // BINS] for k in range(1, BINS)})
+    return [c for c in cuts if c < distinct[-1]]
+
+
+def _best_split(rows: list[int], xs, g: list[float], h: list[float], cuts: list[list[float]]):
+    """(gain, feature, threshold, left rows, right rows) of the best split of ``rows``, or None."""
+    gt = sum(g[r] for r in rows)
+    ht = sum(h[r] for r in rows)
+    parent = gt * gt / (ht + LEAF_L2)
+    best = None
+    for f, points in enumerate(cuts):
+        if not points:
+            continue
+        sums_g = [0.0] * (len(points) + 1)
+        sums_h = [0.0] * (len(points) + 1)
+        for r in rows:
+            v = xs[r][f]
+            k = 0
+            while k < len(points) and v > points[k]:
+                k += 1
+            sums_g[k] += g[r]
+            sums_h[k] += h[r]
+        lg = lh = 0.0
+        for k, t in enumerate(points):
+            lg += sums_g[k]
+            lh += sums_h[k]
+            rg, rh = gt - lg, ht - lh
+            if lh < MIN_LEAF or rh < MIN_LEAF:
+                continue
+            gain = lg * lg / (lh + LEAF_L2) + rg * rg / (rh + LEAF_L2) - parent
+            if best is None or gain > best[0]:
+                best = (gain, f, t)
+    if best is None or best[0] <= 1e-9:
+        return None
+    _, f, t = best
+    left = [r for r in rows if xs[r][f] <= t]
+    right = [r for r in rows if xs[r][f] > t]
+    return best[0], f, t, left, right
+
+
+def _leaf(rows: list[int], g: list[float], h: list[float]) -> float:
+    return round(-SHRINK * sum(g[r] for r in rows) / (sum(h[r] for r in rows) + LEAF_L2), 6)
+
+
+def fit_trees(model: Calibrator, data: list[tuple[tuple[float, ...], int, bool]]) -> Calibrator:
+    """Gradient boosting of depth-2 trees on the log-loss, starting from the linear model's log-odds."""
+    xs = [x for x, _, _ in data]
+    ys = [y for _, y, _ in data]
+    z = [model.score(x) for x in xs]
+    cuts = [_thresholds([x[f] for x in xs]) for f in range(len(FEATURES))]
+    trees = []
+    everything = list(range(len(xs)))
+    for _ in range(ROUNDS):
+        p = [1 / (1 + math.exp(-max(min(v, 30), -30))) for v in z]
+        g = [pi - yi for pi, yi in zip(p, ys)]
+        h = [max(pi * (1 - pi), 1e-6) for pi in p]
+        root = _best_split(everything, xs, g, h, cuts)
+        if root is None:
+            break
+        _, f, t, left, right = root
+        children = []
+        for part in (left, right):
+            split = _best_split(part, xs, g, h, cuts)
+            if split is None:
+                children.append((_leaf(part, g, h), {r: _leaf(part, g, h) for r in part}))
+            else:
+                _, f2, t2, l2, r2 = split
+                lv, rv = _leaf(l2, g, h), _leaf(r2, g, h)
+                children.append(((f2, round(t2, 6), lv, rv), {**{r: lv for r in l2}, **{r: rv for r in r2}}))
+        tree = (f, round(t, 6), children[0][0], children[1][0])
+        trees.append(tree)
+        for _, values in children:
+            for r, v in values.items():
+                z[r] += v
+    return Calibrator(model.intercept, model.coefficients, model.top_scale, tuple(trees))
+
+
 def fit_top_scale(model: Calibrator, data: list[tuple[tuple[float, ...], int, bool]]) -> Calibrator:
-    """Platt scaling of the model's linear score on the best suggestions only (Newton's method, two parameters)."""
+    """Platt scaling of the model's score on the best suggestions only (Newton's method, two parameters)."""
     rows = []
     for x, y, top in data:
         if top:
-            rows.append((model.intercept + sum(c * v for c, v in zip(model.coefficients, x)), y))
+            rows.append((model.score(x), y))
     a, b = 1.0, 0.0
     for _ in range(50):
         ga = gb = haa = hab = hbb = 0.0
@@ -109,7 +200,7 @@ def fit_top_scale(model: Calibrator, data: list[tuple[tuple[float, ...], int, bo
         a, b = a - da, b - db
         if max(abs(da), abs(db)) < 1e-8:
             break
-    return Calibrator(model.intercept, model.coefficients, (a, b))
+    return Calibrator(model.intercept, model.coefficients, (a, b), model.trees)
 
 
 def solve(a: list[list[float]], b: list[float]) -> list[float]:
@@ -143,12 +234,13 @@ def main() -> int:
     lexicons = LexiconSet()
     train = examples(items[0::2], lexicons)
     test = examples(items[1::2], lexicons)
-    model = fit_top_scale(fit(train), train)
+    model = fit_top_scale(fit_trees(fit(train), train), train)
     out = {
         "features": list(FEATURES),
         "intercept": round(model.intercept, 6),
         "coefficients": [round(c, 6) for c in model.coefficients],
         "top_scale": [round(model.top_scale[0], 6), round(model.top_scale[1], 6)],
+        "trees": list(model.trees),
         "fitted_on": f"benchmarks/pairs, even-numbered pairs of manifest.jsonl ({len(items[0::2])} documents, {len(train)} suggestions)",
         "held_out": f"odd-numbered pairs ({len(items[1::2])} documents, {len(test)} suggestions)",
         "built_by": "tools/calibrate.py",
