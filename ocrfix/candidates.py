@@ -29,8 +29,8 @@ COST_BITS = 9.0
 PER_KEY = 24
 #: Confusions at most this costly are tried as substitutions of their own, one or two per word, beyond the key.
 DEEP_COST = 0.8
-#: Most words made by those substitutions for one lookup.
-DEEP_VARIANTS = 300
+#: Pairs of those substitutions are made among this many cheapest places of the word (at most 300 pairs).
+DEEP_PAIRED = 25
 #: Candidates kept for exact weighting after the cheap prefilter.
 SHORTLIST = 10
 #: Highest weighted distance considered.
@@ -125,22 +125,22 @@ class CandidateIndex:
             # Substitutions in key space: the key maps letter by letter, so a substituted word's key is the word's
             # key with the substitute's key at that place.
             key = self.model.key
-            subs = self.__dict__["_deep"] = {a: tuple(key(b) for b in bs) for a, bs in _deep_substitutions(self.model).items()}
-        places = [(i, b) for i, c in enumerate(low) for b in subs.get(c, ())]
+            subs = self.__dict__["_deep"] = {
+                a: tuple((cost, key(b)) for cost, b in bs) for a, bs in _deep_substitutions(self.model).items()
+            }
+        # The cheapest places first: pairs are made among the first DEEP_PAIRED of them.
+        places = sorted((cost, i, b) for i, c in enumerate(low) for cost, b in subs.get(c, ()))
         if not places:
             return set()
         k = self.model.key(low)
-        out = {k[:i] + b + k[i + 1 :] for i, b in places}
-        budget = DEEP_VARIANTS
-        for x, (i, b) in enumerate(places):
-            head = k[:i] + b
-            for j, c in places[x + 1 :]:
-                if j <= i:
-                    continue
-                out.add(head + k[i + 1 : j] + c + k[j + 1 :])
-                budget -= 1
-                if budget <= 0:
-                    return out
+        out = {k[:i] + b + k[i + 1 :] for _, i, b in places}
+        paired = places[:DEEP_PAIRED]
+        for x, (_, i, b) in enumerate(paired):
+            for _, j, c in paired[x + 1 :]:
+                if i < j:
+                    out.add(k[:i] + b + k[i + 1 : j] + c + k[j + 1 :])
+                elif j < i:
+                    out.add(k[:j] + c + k[j + 1 : i] + b + k[i + 1 :])
         return out
 
     def lookup(self, word: str, *, edits: bool = True) -> set[str]:
@@ -177,13 +177,13 @@ class CandidateIndex:
         return found
 
 
-def _deep_substitutions(model: ConfusionModel) -> dict[str, tuple[str, ...]]:
-    """OCR letter -> the letters it is likely misread for, beyond those its key already merges (cheapest first)."""
+def _deep_substitutions(model: ConfusionModel) -> dict[str, tuple[tuple[float, str], ...]]:
+    """OCR letter -> (cost, letter it is likely misread for), beyond those its key already merges, cheapest first."""
     out: dict[str, list[tuple[float, str]]] = {}
     for (a, b), rule in model.single.items():
         if model.key(a) != model.key(b) and rule.cost <= DEEP_COST:
             out.setdefault(a, []).append((rule.cost, b))
-    return {a: tuple(b for _, b in sorted(v)) for a, v in out.items()}
+    return {a: tuple(sorted(v)) for a, v in out.items()}
 
 
 def score_candidates(word: str, index: CandidateIndex, *, vocabulary: dict[str, int] | None = None, language: str | None = None) -> list[Candidate]:
