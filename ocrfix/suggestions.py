@@ -36,6 +36,12 @@ __all__ = ["Finding", "Suggestion", "suggest", "suggest_document"]
 
 #: Tokens scoring below this are not looked at (outside wrong-model passages).
 MIN_TOKEN_SCORE = 0.0
+#: Known words are suspects outside wrong-model passages only in passages scoring at least this (noisy ones) ...
+REAL_WORD_MIN_PASSAGE = 0.02
+#: ... and only when rarer than this many bits (about 1 in 100,000 words): common words are left to context.
+REAL_WORD_MIN_BITS = 16.6
+#: Lowest chance that a word of a passage was misread.
+REAL_WORD_MIN_ERROR = 0.002
 #: Extra bits for splitting one word into two, or merging two into one.
 SPLIT_BITS = 6.0
 MERGE_BITS = 3.0
@@ -128,6 +134,9 @@ class _PassageSuggester:
         self.vocabulary = vocabulary
         self.suspect_letters = {r.ocr for p in self.model.packs if p.when != "always" for r in p.rules if len(r.ocr) == 1}
         self.capital_misreads = frozenset(m for p in self.model.packs for m in p.capital_misreads)
+        # Chance that a word of this passage was misread: about five letters a word at the passage's error rate.
+        word_error = min(max(passage.score * 5, REAL_WORD_MIN_ERROR), 0.5)
+        self.real_word_bits = -math.log2(word_error)
         self._memo: dict[tuple[str, bool], tuple[list[Candidate], float]] = {}
 
     def keep_bits(self, token: Token) -> float:
@@ -153,8 +162,12 @@ class _PassageSuggester:
             if split is not None:
                 cands = sorted([c for c in cands if c.text != split.text] + [split], key=lambda c: (c.bits, c.text))
             if known:
-                # A known word is only replaced along the wrong model's own confusions, never by arbitrary edits.
+                # A known word is only replaced along the packs' own confusions, never by arbitrary edits.
                 cands = [c for c in cands if c.rules and all(self._explained(r) for r in c.rules)]
+                if self.ocr_model is None:
+                    # The OCR made a real word: as likely as the passage's share of wrong words (a wrong model's
+                    # misreadings are the rule there, not the exception).
+                    cands = [replace(c, bits=c.bits + self.real_word_bits) for c in cands]
                 hit = posterior(cands, keep_bits=self.keep_bits(token))
             else:
                 hit = posterior(cands, error_probability=error_probability)
@@ -191,7 +204,8 @@ class _PassageSuggester:
             return score >= MIN_TOKEN_SCORE or token.kind == "alnum"
         if self.ocr_model is not None:
             return any(c in self.suspect_letters for c in fold_case(token.norm, self.language))
-        return False
+        # A rare word in a noisy passage may be a misreading of a common one (``سده`` for ``شده``, ``ие`` for ``не``).
+        return self.passage.score >= REAL_WORD_MIN_PASSAGE and self.keep_bits(token) >= REAL_WORD_MIN_BITS
 
 
 def _with_zwnj(word: str, lexicon: Lexicon) -> str | None:
@@ -345,12 +359,13 @@ def suggest_document(text: str, scored: DocumentScore, lexicons: LexiconSet, *, 
             if i + 1 < len(tokens) and text[tok.span.end : tokens[i + 1].span.start] == " ":
                 nxt = tokens[i + 1]
                 nts = token_scores.get(nxt.span)
-                if not (known and nts and nts.known):
+                next_known = nts.known if nts is not None else fold_case(nxt.norm, passage.language) in suggester.lexicon
+                if not (known and next_known):
                     joined = tok.norm + nxt.norm
                     cls = suggester.lexicon.frequency_class(joined)
                     if cls is not None and len(joined) >= 4:
                         keep = _pair_keep_bits(suggester, tok, known, score) + _pair_keep_bits(
-                            suggester, nxt, bool(nts and nts.known), nts.score if nts else 0.0
+                            suggester, nxt, next_known, nts.score if nts else 0.0
                         )
                         bits = frequency_bits(cls) + MERGE_BITS
                         conf = 1 / (1 + 2.0 ** (bits - keep))

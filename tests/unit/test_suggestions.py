@@ -31,6 +31,8 @@ AZ_MISREAD = "Азэрба]чан Республикасынын пајтахт�
         ("capital-kept", AZ_MISREAD + " Курчустан вэ Азэрба]чан гоншудур.", "Курчустан", "Ҝүрҹүстан", ("к→ҝ", "у→ү", "ч→ҹ", "у→ү")),
         # The Russian model reads the ascender of һ as a capital П: lower-cased inside a sentence.
         ("capital-misread", AZ_MISREAD + " Бу Пэр бир инсанын вэтэнидир.", "Пэр", "һәр", ("п→һ", "э→ә")),
+        # A rare known word in a noisy passage, one common confusion from a frequent one.
+        ("real-word-error", "Он выступал и пел. Мы ие знали, что делать, и коината была пуста.", "ие", "не", ("и→н",)),
         ("ordinal-suffix", AZ_MISREAD + " Бу 1990-чы илдэ олду вэ 3-чу дэфэ.", "чы", "ҹы", ("ordinal-suffix",)),
         ("ordinal-suffix-vowel", AZ_MISREAD + " Бу 3-чу дэфэ олду вэ 1990-чы илдэ.", "чу", "ҹү", ("ordinal-suffix",)),
     ],
@@ -41,6 +43,11 @@ def test_top_suggestion(lexicons, name: str, text: str, original: str, replaceme
     best = findings[original].best
     assert best is not None and (best.replacement, best.rules) == (replacement, rules)
     assert 0.0 <= best.confidence <= 1.0
+
+
+def test_two_known_words_are_not_merged(lexicons) -> None:
+    # ``выступали`` is a word, but so are ``выступал`` and ``и``: nothing argues for the merge.
+    assert [f.text for f in suggest("Выступал и пел, выиграл и ушел.", lexicons)] == []
 
 
 def test_good_text_gets_no_confident_suggestion(lexicons) -> None:
