@@ -40,8 +40,11 @@ FEATURES = (
     "first_letter_changed",
     "capital_first_changed",
     "wrong_model_edits",
+    "rule_fixer",
 )
 FIXERS = {"homoglyph", "dehyphenate", "split", "merge", "persian-letters", "zwnj", "ordinal-suffix"}
+#: Fixers that apply a rule of the writing system (the others guess where words begin and end).
+RULE_FIXERS = {"homoglyph", "dehyphenate", "persian-letters", "ordinal-suffix"}
 
 
 def _logit(p: float) -> float:
@@ -92,6 +95,7 @@ def feature_vector(
         float(first_changed),
         float(first_changed and capitalised),
         float(wrong_model) * (0 if fixer else len(rules)),
+        float(fixer and all(r in RULE_FIXERS for r in rules)),
     )
 
 
