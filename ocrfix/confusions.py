@@ -1,7 +1,8 @@
 """OCR confusion packs: weighted rules for what OCR writes instead of what was printed, and the costs they imply.
 
 A pack is ``lexicons/confusions/<id>.tsv``: ``# key: value`` header lines (pack, name, applies-to, when, source,
-licence, and optionally capital-misreads: ``П→һ`` for an upper-case OCR letter standing for a lower-case one), then ``ocr<TAB>truth<TAB>cost`` rules. A cost is the price, in units of one ordinary edit, of reading the
+licence; optionally capital-misreads, ``П→һ`` for an upper-case OCR letter standing for a lower-case one, and
+space-misreads, letters the OCR writes as a space), then ``ocr<TAB>truth<TAB>cost`` rules. A cost is the price, in units of one ordinary edit, of reading the
 OCR string as the truth: a likely confusion costs little, an arbitrary edit costs 1. A passage gets the packs whose
 ``applies-to`` names its language and whose ``when`` is ``always`` or matches its wrong-model diagnosis.
 
@@ -74,6 +75,9 @@ class Pack:
     sha256: str
     capital_misreads: tuple[tuple[str, str], ...] = ()
     """(upper-case OCR letter, lower-case letter it stands for): from the optional ``capital-misreads`` header."""
+    space_misreads: tuple[str, ...] = ()
+    """Letters the OCR writes as a space, splitting the word (``па тахты`` for ``пајтахты``): the optional
+    ``space-misreads`` header, each a character or ``U+XXXX``."""
 
 
 def _pack_dir(folder: Path | None) -> Path:
@@ -115,6 +119,12 @@ def load_pack(path: Path) -> Pack:
         if not arrow or len(a) != 1 or len(b) != 1 or not a.isupper() or not b.islower() or a.lower() == b:
             raise LexiconError(f"{path.name}: capital-misreads entry {item!r} is not <upper OCR letter>→<other lower letter>")
         capitals.append((a, b))
+    spaces = []
+    for item in header.get("space-misreads", "").split():
+        ch = chr(int(item[2:], 16)) if item.upper().startswith("U+") and len(item) > 2 else item
+        if len(ch) != 1 or ch.isspace():
+            raise LexiconError(f"{path.name}: space-misreads entry {item!r} is not one character or U+XXXX")
+        spaces.append(ch)
     return Pack(
         header["pack"],
         header["name"],
@@ -125,6 +135,7 @@ def load_pack(path: Path) -> Pack:
         tuple(rules),
         hashlib.sha256(data).hexdigest(),
         tuple(capitals),
+        tuple(spaces),
     )
 
 

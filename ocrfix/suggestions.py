@@ -42,12 +42,19 @@ REAL_WORD_MIN_PASSAGE = 0.02
 REAL_WORD_MIN_BITS = 16.6
 #: Lowest chance that a word of a passage was misread.
 REAL_WORD_MIN_ERROR = 0.002
+#: Bits of reading a space as a letter the pack says the OCR writes as one, and the most other edits allowed then.
+SPACE_BITS = 4.0
+SPACE_MAX_COST = 1.0
 #: Extra bits for splitting one word into two, or merging two into one.
 SPLIT_BITS = 6.0
 MERGE_BITS = 3.0
 _PERSIAN_VARIANTS = {"ي": "ی", "ى": "ی", "ك": "ک"}
 _ZWNJ = "\u200c"
 _TA_MARBUTA = "ة"
+# Persian writes these with a zero-width non-joiner against their word (the Academy's spelling rules).
+_ZWNJ_PREFIXES = frozenset({"می", "نمی"})
+_ZWNJ_SUFFIXES = frozenset({"ها", "های", "هایی", "هایم", "هایت", "هایش", "هایمان", "هایتان", "هایشان", "تر", "ترین"})
+_SPACE_DEBRIS = "]}[|"
 _HAMZA_ABOVE = "\u0654"
 # Letters after which Persian never joins, so a ZWNJ there would change nothing on the page.
 _NON_JOINING = set("اآأدذرزژوؤ")
@@ -134,6 +141,7 @@ class _PassageSuggester:
         self.vocabulary = vocabulary
         self.suspect_letters = {r.ocr for p in self.model.packs if p.when != "always" for r in p.rules if len(r.ocr) == 1}
         self.capital_misreads = frozenset(m for p in self.model.packs for m in p.capital_misreads)
+        self.space_misreads = tuple(dict.fromkeys(c for p in self.model.packs for c in p.space_misreads))
         # Chance that a word of this passage was misread: about five letters a word at the passage's error rate.
         word_error = min(max(passage.score * 5, REAL_WORD_MIN_ERROR), 0.5)
         self.real_word_bits = -math.log2(word_error)
@@ -173,6 +181,35 @@ class _PassageSuggester:
                 hit = posterior(cands, error_probability=error_probability)
             self._memo[key] = hit
         return hit
+
+    def space_merge(self, first: Token, second: Token) -> tuple[str, Candidate] | None:
+        """The best word two tokens make with a letter the OCR wrote as a space between them (``па тахты``).
+
+        Returns:
+            The letter and the candidate for the joined word (its bits include ``SPACE_BITS``), or None.
+        """
+        best: tuple[str, Candidate] | None = None
+        a, b = fold_case(first.norm, self.language), fold_case(second.norm, self.language)
+        # The letter often comes out as debris and a space (``функси] асы`` for ``функсијасы``).
+        core = a.rstrip(_SPACE_DEBRIS)
+        debris = a[len(core) :]
+        if not core or not (core.isalpha() or core.replace(_ZWNJ, "").isalpha()) or not b.isalpha():
+            return None
+        for letter in self.space_misreads:
+            if letter == _ZWNJ and not _zwnj_affixed(core, b):
+                continue
+            joined = core + letter + b
+            cands = score_candidates(joined, self.index, vocabulary=self.vocabulary, language=self.language)
+            if fold_case(joined, self.language) in self.lexicon:
+                cands.append(Candidate(joined, 0.0, (), round(frequency_bits(self.lexicon.frequency_class(joined)), 3)))
+            for c in cands:
+                if c.cost > SPACE_MAX_COST:
+                    continue
+                c = Candidate(restore_case(fold_case(c.text, self.language), first.norm, self.language), c.cost,
+                              (_space_rule(debris, letter),) + c.rules, round(c.bits + SPACE_BITS, 3))
+                if best is None or c.bits < best[1].bits:
+                    best = (letter, c)
+        return best
 
     def _explained(self, rule: str) -> bool:
         """Whether an edit on a candidate's path is one of the confusion rules (not an arbitrary edit)."""
@@ -238,6 +275,16 @@ def _dotted_capital_only(candidate: str, original: str) -> bool:
     if len(candidate) != len(original) or candidate == original:
         return False
     return all(a == b or {a, b} == {"I", "İ"} for a, b in zip(candidate, original))
+
+
+def _space_rule(debris: str, letter: str) -> str:
+    """The rule name of a space (after ``debris``) read for ``letter``: ``␣→ј``, ``]␣→ј``, ``␣→ZWNJ``."""
+    return debris + "␣→" + ("ZWNJ" if letter == _ZWNJ else letter)
+
+
+def _zwnj_affixed(first: str, second: str) -> bool:
+    """Whether Persian spelling joins these two with a non-joiner: the verbal prefix می/نمی, or a suffix such as ها."""
+    return first in _ZWNJ_PREFIXES or second in _ZWNJ_SUFFIXES
 
 
 def _with_ezafe(candidate: Candidate) -> Candidate:
@@ -377,6 +424,21 @@ def suggest_document(text: str, scored: DocumentScore, lexicons: LexiconSet, *, 
                                 _conf(1 - conf), tok.line, p_index, diagnosis,
                             )
                             pair_spans.append((f, (tok.span, nxt.span)))
+                # A word split where the OCR wrote a space for a letter (``па тахты`` → ``пајтахты``).
+                if suggester.space_misreads and (merged := suggester.space_merge(tok, nxt)) is not None:
+                    letter, cand = merged
+                    keep = _pair_keep_bits(suggester, tok, known, score) + _pair_keep_bits(
+                        suggester, nxt, next_known, nts.score if nts else 0.0
+                    )
+                    conf = 1 / (1 + 2.0 ** (cand.bits - keep))
+                    if conf >= 0.2:
+                        span = Span(tok.span.start, nxt.span.end)
+                        f = Finding(
+                            span, span.slice(text), passage.language, max(score, 0.4), ("broken-word",),
+                            (Suggestion(cand.text, _conf(conf), cand.rules, _source(passage.language, cand.rules, suggester.model), cand.cost + 0.5),),
+                            _conf(1 - conf), tok.line, p_index, diagnosis,
+                        )
+                        pair_spans.append((f, (tok.span, nxt.span)))
             suggestions: list[Suggestion] = []
             keep_conf = 1.0
             # Ordinal suffixes after digits (``1990-чы`` → ``1990-ҹы``).
@@ -471,15 +533,22 @@ def _calibrated(finding: Finding, calibrator: Calibrator) -> Finding:
 
 
 def _resolve_pairs(singles: list[Finding], pairs: list[tuple[Finding, tuple[Span, Span]]]) -> list[Finding]:
-    """Keep a two-word finding when it is more confident than the single-word findings it covers."""
+    """Keep a two-word finding when it is more confident than the single-word findings it covers.
+
+    Pairs are taken most confident first; a pair sharing a word with one already taken is dropped.
+    """
     by_span = {f.span: f for f in singles}
+    taken: set[Span] = set()
     out = []
-    for pair, spans in pairs:
+    for pair, spans in sorted(pairs, key=lambda item: (-(item[0].best.confidence if item[0].best else 0.0), item[0].span.start)):
+        if any(s in taken for s in spans):
+            continue
         parts = [by_span[s] for s in spans if s in by_span]
         best_single = max((p.best.confidence for p in parts if p.best), default=0.0)
         if pair.best and pair.best.confidence > best_single:
             for p in parts:
                 singles.remove(p)
+            taken.update(spans)
             out.append(pair)
     return out
 

@@ -33,6 +33,9 @@ AZ_MISREAD = "Азэрба]чан Республикасынын пајтахт�
         ("capital-misread", AZ_MISREAD + " Бу Пэр бир инсанын вэтэнидир.", "Пэр", "һәр", ("п→һ", "э→ә")),
         # A rare known word in a noisy passage, one common confusion from a frequent one.
         ("real-word-error", "Он выступал и пел. Мы ие знали, что делать, и коината была пуста.", "ие", "не", ("и→н",)),
+        # The Russian model writes ј as a space, or as debris and a space, splitting the word.
+        ("space-for-letter", AZ_MISREAD + " Онун па тахты Бакыдыр.", "па тахты", "пајтахты", ("␣→ј",)),
+        ("debris-space-for-letter", AZ_MISREAD + " Бу функси] асы белэдир.", "функси] асы", "функсијасы", ("]␣→ј",)),
         ("ordinal-suffix", AZ_MISREAD + " Бу 1990-чы илдэ олду вэ 3-чу дэфэ.", "чы", "ҹы", ("ordinal-suffix",)),
         ("ordinal-suffix-vowel", AZ_MISREAD + " Бу 3-чу дэфэ олду вэ 1990-чы илдэ.", "чу", "ҹү", ("ordinal-suffix",)),
     ],
@@ -43,6 +46,11 @@ def test_top_suggestion(lexicons, name: str, text: str, original: str, replaceme
     best = findings[original].best
     assert best is not None and (best.replacement, best.rules) == (replacement, rules)
     assert 0.0 <= best.confidence <= 1.0
+
+
+def test_persian_compounds_keep_their_space(lexicons) -> None:
+    # Only the affixes Persian spelling joins with a non-joiner are joined; a compound's space is the text.
+    assert [f.text for f in suggest("این خبر را بانک مرکزی امروز گفت.", lexicons) if " " in f.text] == []
 
 
 def test_two_known_words_are_not_merged(lexicons) -> None:
@@ -111,6 +119,8 @@ def test_index_agrees_with_brute_force(word: str) -> None:
     [
         # Persian writes no ة: an Arabic model's ة is the ezafe هٔ (the lexicon spells the word without it).
         ("ezafe", "این مجموعة کتاب ها و دورة زندگی من است و برنامة ما در همة شهر ها.", "مجموعة", "مجموعهٔ"),
+        # OCR writes the non-joiner of the verbal prefix as a space.
+        ("space-for-zwnj", "این کار انجام می شود و ما آن را دیدیم.", "می شود", "می\u200cشود"),
         # که is a function word: no ezafe.
         ("no-ezafe-on-function-word", "او گفت كة این کتاب را برای شما آوردم.", "كة", "که"),
         # Letter variants fixed and the dropped non-joiner restored in one suggestion.
