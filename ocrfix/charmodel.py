@@ -18,7 +18,8 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, reduce
+from operator import sub
 from pathlib import Path
 
 from ocrfix.errors import LexiconError
@@ -29,6 +30,8 @@ __all__ = ["BOUNDARY", "CharModel", "READINGS", "Reading", "load_model", "model_
 #: Marks the start and end of a word in trigram contexts.
 BOUNDARY = "\x02"
 _LAMBDAS = (0.70, 0.20, 0.08, 0.02)
+# The trigrams of a marked word of n trigrams are s[i:i + 3] for i < n; slices made once, so C does the slicing.
+_TRIGRAM_SLICES = [[slice(i, i + 3) for i in range(n)] for n in range(64)]
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,7 @@ class CharModel:
         self._quantiles = quantiles
         self._floor = _LAMBDAS[3] / max(alphabet_size, 1)
         self._memo: dict[str, float] = {}
+        self._lp = _LogProbs(self)
         self.unknown_rate = unknown_rate
         """Share of the words of correct text in this language that its lexicon does not know, in [0, 1]."""
 
@@ -136,17 +140,33 @@ class CharModel:
 
     def _cross_entropy(self, word: str) -> float:
         s = BOUNDARY + BOUNDARY + word + BOUNDARY
-        total = 0.0
-        lp = self.logprob
-        for i in range(2, len(s)):
-            total -= lp(s[i - 2], s[i - 1], s[i])
-        return total / (len(s) - 2)
+        n = len(s) - 2
+        slices = _TRIGRAM_SLICES[n] if n < len(_TRIGRAM_SLICES) else [slice(i, i + 3) for i in range(n)]
+        # Subtracted one by one from 0.0, in order, exactly as a plain loop would (sum() may compensate, 3.12+).
+        return reduce(sub, map(self._lp.__getitem__, map(s.__getitem__, slices)), 0.0) / n
 
     def implausibility(self, word: str) -> float:
         """Share in [0, 1] of the language's running words that are more plausible than ``word`` (1 = noise)."""
         h = self.cross_entropy(word)
         q = self._quantiles
         return bisect.bisect_left(q, h) / len(q)
+
+
+class _LogProbs(dict):
+    """log2 P(c | a b) by trigram string ``abc``: the trigrams seen in training, and back-offs as they are asked for."""
+
+    def __init__(self, model: CharModel) -> None:
+        super().__init__(model._tri)
+        self._model = model
+        self._limit = len(model._tri) + 100_000
+
+    def __missing__(self, gram: str) -> float:
+        if len(self) > self._limit:
+            # Bounded: garbage brings ever new trigrams; forget the back-offs, keep the trained ones.
+            self.clear()
+            self.update(self._model._tri)
+        value = self[gram] = self._model.logprob(gram[0], gram[1], gram[2])
+        return value
 
 
 @lru_cache(maxsize=None)

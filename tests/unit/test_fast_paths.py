@@ -1,0 +1,79 @@
+"""The fast paths of scoring agree exactly with the plain definitions they replace (same floats, same reasons)."""
+
+from __future__ import annotations
+
+import math
+
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ocrfix.charmodel import BOUNDARY, load_model
+from ocrfix.garbage import GarbageHit, _garbage_hits
+from ocrfix.scripts import LANGUAGES, char_script
+
+# Letters of the shipped scripts, OCR debris, digits, marks and case pairs: what real garbled tokens are made of.
+_ALPHABET = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяәҹҝөүһјғАБВЕЁӘЈabcdeiouyzəğışçöüABCIİЯ]|[{}¦0123456789\u0301\u200cابپتکیيكى"
+
+
+def _plain_garbage_hits(token: str, kind: str, profile) -> list[GarbageHit]:
+    """The garbage rules as first written, one regex or scan per rule (the reference)."""
+    hits: list[GarbageHit] = []
+    if kind not in ("word", "alnum"):
+        return hits
+    if kind == "alnum" and regex.match(r"^\p{Nd}+(?:[.,]\p{Nd}+)*[-‐]?\p{L}{1,5}$|^\p{L}{1,4}[-‐]?\p{Nd}+$", token):
+        return hits
+    letters = [ch for ch in token if ch.isalpha()]
+    if regex.search(r"[\]\[|{}¦]", token) and letters:
+        hits.append(GarbageHit("debris-in-word", 0.9))
+    if regex.search(r"\p{L}\p{Nd}+\p{L}", token):
+        hits.append(GarbageHit("digits-in-word", 0.9))
+    elif kind == "alnum" and len(letters) <= 2 and any(ch.isdigit() for ch in token):
+        hits.append(GarbageHit("digits-in-word", 0.6))
+    scripts = {char_script(ch) for ch in letters}
+    scripts.discard("Zinh")
+    if len(scripts) > 1:
+        hits.append(GarbageHit("mixed-script-word", 0.9))
+    case = regex.compile(r"\p{Ll}\p{Lu}")
+    if case.search(token) and not token[:1].isupper() or len(case.findall(token)) >= 2:
+        hits.append(GarbageHit("case-change", 0.7))
+    if regex.search(r"(\p{L})\1\1", token.lower()) or regex.search(r"(\p{L}\p{L})\1\1", token.lower()):
+        hits.append(GarbageHit("long-repeat", 0.9))
+    if profile is not None and letters:
+        alphabet = profile.alphabet | profile.tolerated
+        own = [ch for ch in token.lower() if ch.isalpha() and char_script(ch) == profile.script]
+        if own and any(ch not in alphabet for ch in own):
+            hits.append(GarbageHit("foreign-letters", 0.8))
+        vowels = set("aeiouyаеёиоуыэюяәөүıəöüاآویی")
+        if profile.script in ("Cyrl", "Latn") and len(letters) >= 6 and not any(ch in vowels for ch in token.lower()):
+            hits.append(GarbageHit("no-vowel", 0.8))
+    return hits
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(alphabet=_ALPHABET, min_size=1, max_size=14),
+    st.sampled_from(["word", "alnum"]),
+    st.sampled_from([None, *sorted(LANGUAGES)]),
+)
+def test_garbage_rules_agree_with_the_plain_rules(token: str, kind: str, language: str | None) -> None:
+    profile = LANGUAGES.get(language or "")
+    assert _garbage_hits(token, kind, profile) == _plain_garbage_hits(token, kind, profile)
+
+
+def _plain_cross_entropy(model, word: str) -> float:
+    s = BOUNDARY + BOUNDARY + word + BOUNDARY
+    total = 0.0
+    for i in range(2, len(s)):
+        p = model._tri.get(s[i - 2] + s[i - 1] + s[i])
+        if p is None:
+            p = math.log2(0.20 * model._bi.get(s[i - 1] + s[i], 0.0) + 0.08 * model._uni.get(s[i], 0.0) + model._floor)
+        total -= p
+    return total / (len(s) - 2)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["ru", "az-Cyrl@rus", "en", "fa"]), st.text(alphabet=_ALPHABET.lower(), min_size=0, max_size=70))
+def test_cross_entropy_is_the_plain_running_sum(code: str, word: str) -> None:
+    model = load_model(code)
+    assert model.cross_entropy(word) == _plain_cross_entropy(model, word)  # equal floats, not approximately
