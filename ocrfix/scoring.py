@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from itertools import islice
+from operator import itemgetter
 from dataclasses import dataclass, field
 
 import regex
@@ -252,12 +253,17 @@ class _TokenJudge:
         return odds / (1 + odds)
 
 
-def _passage_reasons(scored: list[tuple[TokenScore, int]], letters: int) -> list[Reason]:
+#: A scored token while its passage is scored: (start, end, text, score, reasons, known, weight in letters).
+_Scored = tuple[int, int, str, float, tuple[str, ...], bool, int]
+
+
+def _passage_reasons(scored: list[_Scored], letters: int) -> list[Reason]:
     concern: Counter[str] = Counter()
-    for ts, w in scored:
-        for code in set(ts.reasons):
+    for item in scored:
+        codes, w = item[4], item[6]
+        for code in set(codes):
             concern[code] += w
-        if ts.reasons and any(c in RULES for c in ts.reasons):
+        if codes and any(c in RULES for c in codes):
             concern["garbage-tokens"] += w
     out = []
     for code, w in concern.most_common():
@@ -319,11 +325,13 @@ def score_passage(
     *,
     language: str | None = None,
     vocabulary: Counter[str] | None = None,
+    tokens: bool = True,
 ) -> PassageScore:
     """Score one passage of a text (see the module docstring for what the numbers mean).
 
     Args:
         vocabulary: lower-cased word counts of the whole document; a word seen twice is less likely an error.
+        tokens: keep the scored tokens in ``PassageScore.tokens``; without them (False) the scores are the same.
     """
     vocabulary = vocabulary if vocabulary is not None else Counter()
     nfc_text = model.is_nfc
@@ -337,7 +345,7 @@ def score_passage(
     sample = [fold_case(r[2]) for r in islice((r for r in raw if r[0] in ("word", "alnum") and r[5] == script), SAMPLE_WORDS)]
     guess = guess_language_of_words(sample, script, lexicons, forced=language)
     judge = _judge_for(guess, lexicons)
-    scored: list[tuple[TokenScore, int]] = []
+    scored: list[_Scored] = []
     pending: list[tuple[tuple, tuple[float, tuple[str, ...], bool, float | None], bool, bool, int]] = []
     letters = 0
     word_letters = 0
@@ -347,10 +355,7 @@ def score_passage(
         if kind == "punct":
             sentence_start = piece[-1] in ".!?:;"
             continue
-        # A capitalised word inside a sentence, or a short all-capitals one (an acronym), is likely a name.
-        name_like = (not sentence_start and piece[:1].isupper() and piece[1:].islower()) or (
-            piece.isupper() and 2 <= len(piece) <= 6 and piece.isalpha()
-        )
+        at_start = sentence_start
         if kind != "symbol":
             sentence_start = False
         weight = len(piece) if kind == "symbol" or piece.isalpha() else max(1, sum(map(str.isalpha, piece)))
@@ -361,7 +366,7 @@ def score_passage(
             word_letters += weight
             if hits:
                 sev = max(h.severity for h in hits)
-                scored.append((TokenScore(Span(a, b), piece, sev, tuple(h.code for h in hits), False), weight))
+                scored.append((a, b, piece, sev, tuple(h.code for h in hits), False, weight))
             continue
         feats = judge.features_of(norm, kind, tscript)
         if kind == "symbol" and feats[0] == 0.0:
@@ -371,6 +376,10 @@ def score_passage(
             word_letters += weight
         if feats[0] == 0.0 and feats[3] is None:
             continue  # known, or no lexicon and no garbage: scores 0 and needs no record
+        # A capitalised word inside a sentence, or a short all-capitals one (an acronym), is likely a name.
+        name_like = (not at_start and piece[:1].isupper() and piece[1:].islower()) or (
+            piece.isupper() and 2 <= len(piece) <= 6 and piece.isalpha()
+        )
         pending.append((item, feats, name_like, vocabulary.get(fold_case(norm), 0) > 1, weight))
     # Empirical Bayes: the passage's own share of wrong words, estimated with the general prior, becomes the prior.
     n_words = sum(1 for r in raw if r[0] in ("word", "alnum"))
@@ -382,9 +391,9 @@ def score_passage(
         prior = min(max(first / n_words, 0.01), 0.9)
     for (kind, piece, norm, a, b, _), feats, name_like, repeated, weight in pending:
         s = judge.score(feats, prior=prior, name_like=name_like, repeated=repeated)
-        scored.append((TokenScore(Span(a, b), piece, round(s, 4), feats[1], feats[2]), weight))
-    scored.sort(key=lambda item: item[0].span.start)
-    score = min(1.0, sum(ts.score * min(w, ERRORS_PER_WRONG_WORD) for ts, w in scored) / letters) if letters else 0.0
+        scored.append((a, b, piece, round(s, 4), feats[1], feats[2], weight))
+    scored.sort(key=itemgetter(0))
+    score = min(1.0, sum(t[3] * min(t[6], ERRORS_PER_WRONG_WORD) for t in scored) / letters) if letters else 0.0
     label = label_for(score, word_letters)
     diagnosis = _wrong_model_diagnosis(guess) if label != "too-short" else None
     reasons = _passage_reasons(scored, letters)
@@ -404,7 +413,7 @@ def score_passage(
         tuple(reasons),
         (diagnosis,) if diagnosis else (),
         letters,
-        tuple(ts for ts, _ in scored),
+        tuple(TokenScore(Span(a, b), piece, sc, codes, known) for a, b, piece, sc, codes, known, _ in scored) if tokens else (),
         ocr_model,
     )
 
@@ -511,7 +520,22 @@ def split_by_language(model: TextModel, lexicons: LexiconSet) -> list[Passage]:
     return [Passage(i, p.span, p.first_line, p.last_line, p.script) for i, p in enumerate(out)]
 
 
-def score_document(document: Document | str, lexicons: LexiconSet, *, language: str | None = None, path: str | None = None) -> DocumentScore:
+def _line_scores(model: TextModel, passages: list[PassageScore]) -> tuple[LineScore, ...]:
+    # Passages keep only the tokens that scored above 0, so a line's weight is all the letters on it.
+    text = model.text
+    errors: Counter[int] = Counter()
+    for p in passages:
+        for ts in p.tokens:
+            errors[model.line_of(ts.span.start)] += ts.score * min(max(1, _letters(ts.text)), ERRORS_PER_WRONG_WORD)
+    return tuple(
+        LineScore(line.number, round(min(1.0, errors[line.number] / max(1, _letters(line.span.slice(text)))), 4) if line.number in errors else 0.0)
+        for line in model.lines
+    )
+
+
+def score_document(
+    document: Document | str, lexicons: LexiconSet, *, language: str | None = None, path: str | None = None, tokens: bool = True
+) -> DocumentScore:
     """Score a whole document: every passage, every line, and the document as a whole.
 
     Args:
@@ -519,12 +543,14 @@ def score_document(document: Document | str, lexicons: LexiconSet, *, language: 
         lexicons: the lexicons of the run.
         language: force this language for every passage with letters of its script.
         path: the path to report (defaults to the document's).
+        tokens: keep the scored tokens of each passage and the line scores; False leaves both empty (for callers
+            that show only document and passage scores, which are the same either way).
     """
     text = document if isinstance(document, str) else document.text
     model = TextModel(text)
     vocabulary = document_vocabulary(model)
     blocks = model.passages if language is not None else split_by_language(model, lexicons)
-    passages = [score_passage(model, p, lexicons, language=language, vocabulary=vocabulary) for p in blocks]
+    passages = [score_passage(model, p, lexicons, language=language, vocabulary=vocabulary, tokens=tokens) for p in blocks]
     total = sum(p.letters for p in passages)
     score = sum(p.score * p.letters for p in passages) / total if total else 0.0
     by_language: Counter[str] = Counter()
@@ -542,15 +568,7 @@ def score_document(document: Document | str, lexicons: LexiconSet, *, language: 
         if letters >= 0.1 * total:
             action, ocr_model = act, mdl
             break
-    # Passages keep only the tokens that scored above 0, so a line's weight is all the letters on it.
-    errors: Counter[int] = Counter()
-    for p in passages:
-        for ts in p.tokens:
-            errors[model.line_of(ts.span.start)] += ts.score * min(max(1, _letters(ts.text)), ERRORS_PER_WRONG_WORD)
-    lines = tuple(
-        LineScore(line.number, round(min(1.0, errors[line.number] / max(1, _letters(line.span.slice(text)))), 4) if line.number in errors else 0.0)
-        for line in model.lines
-    )
+    lines = _line_scores(model, passages) if tokens else ()
     return DocumentScore(
         path if path is not None else (None if isinstance(document, str) else document.path),
         round(score, 4),
