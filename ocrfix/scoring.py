@@ -457,7 +457,7 @@ def split_by_language(model: TextModel, lexicons: LexiconSet) -> list[Passage]:
     """
     out: list[Passage] = []
     for passage in model.passages:
-        lines = [ln for ln in model.lines if passage.first_line <= ln.number <= passage.last_line]
+        lines = model.lines[passage.first_line - 1 : passage.last_line]  # lines are numbered 1, 2, ... in order
         if len(lines) < 2 * SPLIT_MIN_LINES:
             out.append(passage)
             continue
@@ -477,7 +477,7 @@ def split_by_language(model: TextModel, lexicons: LexiconSet) -> list[Passage]:
             # half of them: garbled lines look like anything, and must not cut a passage.
             label = None
             if len(words) >= 2:
-                known = [(sum(1 for w in words if lex.frequency_class(w) is not None), code) for code, lex in lexica]
+                known = [(len(words) - list(map(lex.frequency_class, words)).count(None), code) for code, lex in lexica]
                 best, code = max(known)
                 if 2 * best >= len(words) and sum(1 for k, _ in known if k == best) == 1:
                     label = code

@@ -195,14 +195,15 @@ def raw_tokens(text: str, start: int = 0, end: int | None = None, *, masked: str
     """
     masked = _mask_bracket_pairs(text) if masked is None else masked
     end = len(text) if end is None else end
-    out = []
+    out: list[tuple[str, str, int, int]] = []
+    append = out.append
     for m in _TOKEN.finditer(masked, start, end):
         kind = m.lastgroup or "symbol"
         a, b = m.span()
         piece = text[a:b]
-        if kind == "word":
+        if kind == "word" and not piece.isalpha():  # letters only: a word, decided without a call
             kind = _kind_of_word(piece)
-        out.append((kind, piece, a, b))
+        append((kind, piece, a, b))
     return out
 
 
