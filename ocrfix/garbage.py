@@ -42,8 +42,8 @@ _DEBRIS = regex.compile(r"[\]\[|{}¦]")
 _DIGIT_INSIDE = regex.compile(r"\p{L}\p{Nd}+\p{L}")
 _NUMBER_SUFFIX = regex.compile(r"^\p{Nd}+(?:[.,]\p{Nd}+)*[-‐]?\p{L}{1,5}$|^\p{L}{1,4}[-‐]?\p{Nd}+$")
 _CASE_CHANGE = regex.compile(r"\p{Ll}\p{Lu}")
-_REPEAT_CHAR = regex.compile(r"(\p{L})\1\1")
-_REPEAT_PAIR = regex.compile(r"(\p{L}\p{L})\1\1")
+# The same letter, or pair of letters, three times in a row.
+_REPEAT = regex.compile(r"(\p{L})\1\1|(\p{L}\p{L})\2\2")
 _VOWELS = set("aeiouyаеёиоуыэюяәөүıəöüاآویی")
 
 
@@ -96,11 +96,11 @@ def _garbage_hits(token: str, kind: str, profile: LanguageProfile | None) -> lis
     scripts.discard("Zinh")
     if len(scripts) > 1:
         hits.append(GarbageHit("mixed-script-word", 0.9))
-    # No capital letter at all (islower) means no change of case.
-    if not token.islower() and (_CASE_CHANGE.search(token) and not token[:1].isupper() or len(_CASE_CHANGE.findall(token)) >= 2):
+    # No capital letter after the first (islower) means no change of case: the usual word needs no regex.
+    if not token[1:].islower() and (_CASE_CHANGE.search(token) and not token[:1].isupper() or len(_CASE_CHANGE.findall(token)) >= 2):
         hits.append(GarbageHit("case-change", 0.7))
     lower = token.lower()
-    if _REPEAT_CHAR.search(lower) or _REPEAT_PAIR.search(lower):
+    if _REPEAT.search(lower):
         hits.append(GarbageHit("long-repeat", 0.9))
     if profile is not None and letters:
         alphabet = _alphabet(profile)

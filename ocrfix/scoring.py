@@ -10,7 +10,6 @@ counts its error chance times the characters a wrong word typically has wrong, o
 from __future__ import annotations
 
 from collections import Counter
-from itertools import islice
 from operator import itemgetter
 from dataclasses import dataclass, field
 
@@ -336,15 +335,25 @@ def score_passage(
     vocabulary = vocabulary if vocabulary is not None else Counter()
     nfc_text = model.is_nfc
     # (kind, text, NFC text, start, end, script) of the tokens that count; tuples, not objects: this is the hot loop.
-    raw = []
-    for kind, piece, a, b in model.raw_tokens_in(passage.span):
-        if kind in ("word", "alnum", "symbol", "punct"):
-            norm = piece if nfc_text else nfc(piece)
-            raw.append((kind, piece, norm, a, b, token_script(norm) if kind != "punct" else None))
     script = passage.script
-    sample = [fold_case(r[2]) for r in islice((r for r in raw if r[0] in ("word", "alnum") and r[5] == script), SAMPLE_WORDS)]
+    raw = []
+    # The language is guessed from the first SAMPLE_WORDS words of the passage's script, case-folded.
+    sample: list[str] = []
+    n_words = 0
+    for kind, piece, a, b in model.raw_tokens_in(passage.span):
+        if kind == "word" or kind == "alnum":
+            norm = piece if nfc_text else nfc(piece)
+            tscript = token_script(norm)
+            raw.append((kind, piece, norm, a, b, tscript))
+            n_words += 1
+            if tscript == script and len(sample) < SAMPLE_WORDS:
+                sample.append(fold_case(norm))
+        elif kind == "symbol" or kind == "punct":
+            norm = piece if nfc_text else nfc(piece)
+            raw.append((kind, piece, norm, a, b, token_script(norm) if kind == "symbol" else None))
     guess = guess_language_of_words(sample, script, lexicons, forced=language)
     judge = _judge_for(guess, lexicons)
+    remembered = judge._memo.get
     scored: list[_Scored] = []
     pending: list[tuple[tuple, tuple[float, tuple[str, ...], bool, float | None], bool, bool, int]] = []
     letters = 0
@@ -368,7 +377,7 @@ def score_passage(
                 sev = max(h.severity for h in hits)
                 scored.append((a, b, piece, sev, tuple(h.code for h in hits), False, weight))
             continue
-        feats = judge.features_of(norm, kind, tscript)
+        feats = remembered((norm, kind)) or judge.features_of(norm, kind, tscript)
         if kind == "symbol" and feats[0] == 0.0:
             continue
         letters += weight
@@ -382,7 +391,6 @@ def score_passage(
         )
         pending.append((item, feats, name_like, vocabulary.get(fold_case(norm), 0) > 1, weight))
     # Empirical Bayes: the passage's own share of wrong words, estimated with the general prior, becomes the prior.
-    n_words = sum(1 for r in raw if r[0] in ("word", "alnum"))
     prior = ERROR_PRIOR
     if n_words:
         first = sum(
