@@ -77,3 +77,11 @@ def _plain_cross_entropy(model, word: str) -> float:
 def test_cross_entropy_is_the_plain_running_sum(code: str, word: str) -> None:
     model = load_model(code)
     assert model.cross_entropy(word) == _plain_cross_entropy(model, word)  # equal floats, not approximately
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_ALPHABET + "İIiıكيىـ\u0640\u0307", min_size=0, max_size=20))
+def test_lexicon_form_is_persian_folding_then_case_folding(word: str) -> None:
+    from ocrfix.normalize import _PERSIAN_TABLE, fold_case, lexicon_form, nfc
+
+    assert lexicon_form(word) == fold_case(nfc(word).translate(_PERSIAN_TABLE))
