@@ -260,7 +260,7 @@ def _passage_reasons(scored: list[_Scored], letters: int) -> list[Reason]:
     concern: Counter[str] = Counter()
     for item in scored:
         codes, w = item[4], item[6]
-        for code in set(codes):
+        for code in dict.fromkeys(codes):  # first-seen order: ties among reasons come out the same in every run
             concern[code] += w
         if codes and any(c in RULES for c in codes):
             concern["garbage-tokens"] += w
