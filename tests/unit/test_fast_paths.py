@@ -85,3 +85,29 @@ def test_lexicon_form_is_persian_folding_then_case_folding(word: str) -> None:
     from ocrfix.normalize import _PERSIAN_TABLE, fold_case, lexicon_form, nfc
 
     assert lexicon_form(word) == fold_case(nfc(word).translate(_PERSIAN_TABLE))
+
+
+# The token pattern as first written (one alternative per kind of word character, the look-behind of a marker first).
+_DEBRIS = r"\]\[|{}¦"
+_PLAIN_PIECE = rf"(?:[\p{{L}}\p{{M}}\p{{N}}\u200c\u200d]|[{_DEBRIS}]|(?<=\p{{L}})['’ʼ](?=\p{{L}}))+"
+_PLAIN_TOKEN = regex.compile(
+    r"(?P<url>(?:https?|ftp)://[^\s<>\"]+)"
+    r"|(?P<markup></?[A-Za-z][A-Za-z0-9]{0,15}(?:\s[^<>\n]{0,80})?/?>)"
+    r"|(?P<marker>(?<![\p{L}\p{N}-])-\s?\p{Nd}{1,4}\s?-(?![\p{L}\p{N}-]))"
+    r"|(?P<number>\p{Nd}+(?:[.,:/]\p{Nd}+)*(?![\p{L}\p{M}\p{Nd}]))"
+    rf"|(?P<word>{_PLAIN_PIECE}(?:[-‐‑](?=[\p{{L}}\p{{N}}{_DEBRIS}]){_PLAIN_PIECE})*)"
+    r"|(?P<punct>\p{P}+)"
+    r"|(?P<symbol>[^\s\p{L}\p{M}\p{N}\p{P}]+)"
+)
+_TEXT = _ALPHABET + " \n-‐‑'’ʼ.,:/<>*#—http://ftp:sup/b -1- -22 -"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=_TEXT, max_size=80), st.integers(0, 80), st.integers(0, 80))
+def test_token_pattern_matches_the_plain_pattern(text: str, start: int, length: int) -> None:
+    from ocrfix.text import _TOKEN
+
+    end = min(len(text), start + length)
+    start = min(start, end)
+    fast = [(m.lastgroup, m.span()) for m in _TOKEN.finditer(text, start, end)]
+    assert fast == [(m.lastgroup, m.span()) for m in _PLAIN_TOKEN.finditer(text, start, end)]
