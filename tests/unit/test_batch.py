@@ -1,0 +1,33 @@
+"""map_documents: outcomes in input order, errors per file, the same with one worker or several, any chunk size."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ocrfix.batch import map_documents
+from ocrfix.errors import InputError
+
+
+def _length(path: str, context: object) -> int:
+    text = Path(path).read_text("utf-8")
+    if text.startswith("bad"):
+        raise InputError("bad file")
+    return len(text)
+
+
+@pytest.mark.parametrize(("workers", "chunk"), [(1, 8), (2, 1), (2, 3), (2, 8), (2, 100)])
+def test_outcomes_come_back_in_input_order_with_errors_in_place(tmp_path: Path, workers: int, chunk: int) -> None:
+    files = []
+    for i in range(23):
+        p = tmp_path / f"{i:02d}.txt"
+        p.write_text("bad" if i in (0, 7, 22) else "x" * i, "utf-8")
+        files.append((str(p), i % 2 == 0))
+    seen = []
+    outcomes = list(map_documents(_length, files, workers=workers, chunk=chunk, on_done=seen.append))
+    assert [o.path for o in outcomes] == [p for p, _ in files]
+    assert [o.explicit for o in outcomes] == [e for _, e in files]
+    assert [o.error for o in outcomes] == ["bad file" if i in (0, 7, 22) else None for i in range(23)]
+    assert [o.result for o in outcomes] == [None if i in (0, 7, 22) else i for i in range(23)]
+    assert seen == outcomes
