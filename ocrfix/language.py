@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from functools import reduce
-from operator import add
+from operator import add, itemgetter
 
 from ocrfix.charmodel import READINGS, CharModel, Reading, load_model
 from ocrfix.errors import LexiconError
@@ -32,6 +32,7 @@ WRONG_MODEL_EVIDENCE_BITS = 16.0
 SAMPLE_WORDS = 300
 #: Bits per letter charged for a word of a user language that has no character model.
 _UNIFORM_BITS = math.log2(40)
+_FIRST, _SECOND, _THIRD = itemgetter(0), itemgetter(1), itemgetter(2)
 
 
 @dataclass(frozen=True)
@@ -120,9 +121,9 @@ def fit_reading(code: str, words: list[str], lexicons: LexiconSet) -> ReadingFit
                     hit = memo[word] = (_word_bits(word, cls, model), n, n if cls is not None else 0)
                 hits[i] = hit
     # Added one by one in word order, as a running total would be (the fit must not depend on the summation).
-    bits = reduce(add, [h[0] for h in hits], 0.0)
-    letters = sum([h[1] for h in hits])
-    known = sum([h[2] for h in hits])
+    bits = reduce(add, map(_FIRST, hits), 0.0)
+    letters = sum(map(_SECOND, hits))
+    known = sum(map(_THIRD, hits))
     return ReadingFit(code, bits / max(letters, 1), known / max(letters, 1))
 
 

@@ -111,3 +111,12 @@ def test_token_pattern_matches_the_plain_pattern(text: str, start: int, length: 
     start = min(start, end)
     fast = [(m.lastgroup, m.span()) for m in _TOKEN.finditer(text, start, end)]
     assert fast == [(m.lastgroup, m.span()) for m in _PLAIN_TOKEN.finditer(text, start, end)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_ALPHABET + "İIiıẞΣς", max_size=20), st.sampled_from([None, "ru", "az-Latn", "az-Cyrl", "en"]))
+def test_fold_case_is_the_translation_then_lower(text: str, language: str | None) -> None:
+    from ocrfix.normalize import _DOTTED_CAPITAL_I, _TURKIC_LOWER, fold_case
+
+    table = _TURKIC_LOWER if language is not None and language.startswith("az") else _DOTTED_CAPITAL_I
+    assert fold_case(text, language) == text.translate(table).lower()
