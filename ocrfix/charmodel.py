@@ -18,8 +18,7 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache, reduce
-from operator import sub
+from functools import lru_cache
 from pathlib import Path
 
 from ocrfix.errors import LexiconError
@@ -30,8 +29,6 @@ __all__ = ["BOUNDARY", "CharModel", "READINGS", "Reading", "load_model", "model_
 #: Marks the start and end of a word in trigram contexts.
 BOUNDARY = "\x02"
 _LAMBDAS = (0.70, 0.20, 0.08, 0.02)
-# The trigrams of a marked word of n trigrams are s[i:i + 3] for i < n; slices made once, so C does the slicing.
-_TRIGRAM_SLICES = [[slice(i, i + 3) for i in range(n)] for n in range(64)]
 
 
 @dataclass(frozen=True)
@@ -140,10 +137,11 @@ class CharModel:
 
     def _cross_entropy(self, word: str) -> float:
         s = BOUNDARY + BOUNDARY + word + BOUNDARY
-        n = len(s) - 2
-        slices = _TRIGRAM_SLICES[n] if n < len(_TRIGRAM_SLICES) else [slice(i, i + 3) for i in range(n)]
-        # Subtracted one by one from 0.0, in order, exactly as a plain loop would (sum() may compensate, 3.12+).
-        return reduce(sub, map(self._lp.__getitem__, map(s.__getitem__, slices)), 0.0) / n
+        lp = self._lp
+        total = 0.0
+        for i in range(len(s) - 2):
+            total -= lp[s[i : i + 3]]
+        return total / (len(s) - 2)
 
     def implausibility(self, word: str) -> float:
         """Share in [0, 1] of the language's running words that are more plausible than ``word`` (1 = noise)."""
