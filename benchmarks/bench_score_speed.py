@@ -248,7 +248,8 @@ def main() -> int:
             rs = results[name]
             lines.append(
                 f"{name}: 2 workers vs 1: {_range([r['w1'] / r['w2'] for r in rs])}x (goal >= 1.6x). "
-                f"Per worker: {_range([mb / r['w1'] for r in rs])} MB/s (goal >= 3 MB/s); "
+                f"Per worker: {_range([mb / r['w1'] for r in rs])} MB/s (goal >= 3 MB/s), "
+                f"{_range([mb / r['cpuw1'] for r in rs])} MB per CPU second (less hurt by other jobs); "
                 f"ceiling {_range([mb / r['ceiling'] for r in rs])} MB/s. "
                 f"CPU of 2 workers (and the parent) vs 1: {_range([r['cpuw2'] / r['cpuw1'] for r in rs])}x. "
                 f"Two bare loops at once vs one after the other (what the machine gave 2 processes then): "
