@@ -12,7 +12,6 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -110,6 +109,24 @@ def _run_some(func: Callable[[str, Any], Any], items: list[tuple[str, bool]]) ->
 #: Files sent to a worker at a time: a task per file costs the collecting process about half a millisecond, as much
 #: as a tenth of scoring a small file; a few files per task keep the workers' loads even at the end of a batch.
 CHUNK_FILES = 8
+#: ... and no more bytes than this per task (a large file goes alone), so a few big files still spread over workers.
+CHUNK_BYTES = 64 * 1024
+
+
+def _chunks(files: Iterable[tuple[str, bool]], count: int, limit: int) -> Iterator[list[tuple[str, bool]]]:
+    items: list[tuple[str, bool]] = []
+    size = 0
+    for item in files:
+        items.append(item)
+        try:
+            size += os.path.getsize(item[0])
+        except OSError:
+            pass  # the worker reports it
+        if len(items) >= count or size >= limit:
+            yield items
+            items, size = [], 0
+    if items:
+        yield items
 
 
 def map_documents(
@@ -130,8 +147,8 @@ def map_documents(
         setup: builds the per-worker context (e.g. the lexicons) once in each worker; module-level (picklable).
         workers: processes to use; 1 runs everything in this process.
         on_done: called with each outcome as it is yielded (progress).
-        chunk: with several workers, files handed to a worker at a time (at most ``4 * workers * chunk`` files are
-            in flight).
+        chunk: with several workers, most files handed to a worker at a time (fewer when they hold more than
+            :data:`CHUNK_BYTES`); at most ``4 * workers * chunk`` files are in flight.
     """
     if workers <= 1:
         _init_worker(setup)
@@ -144,12 +161,12 @@ def map_documents(
     window = workers * 4
     pending: deque[Future[list[Outcome]]] = deque()
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(setup,)) as pool:
-        iterator = iter(files)
+        chunks = _chunks(files, max(1, chunk), CHUNK_BYTES)
         exhausted = False
         while pending or not exhausted:
             while not exhausted and len(pending) < window:
-                items = list(islice(iterator, max(1, chunk)))
-                if not items:
+                items = next(chunks, None)
+                if items is None:
                     exhausted = True
                     break
                 pending.append(pool.submit(_run_some, func, items))

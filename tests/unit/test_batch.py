@@ -31,3 +31,15 @@ def test_outcomes_come_back_in_input_order_with_errors_in_place(tmp_path: Path, 
     assert [o.error for o in outcomes] == ["bad file" if i in (0, 7, 22) else None for i in range(23)]
     assert [o.result for o in outcomes] == [None if i in (0, 7, 22) else i for i in range(23)]
     assert seen == outcomes
+
+
+def test_large_files_go_to_workers_one_at_a_time(tmp_path: Path) -> None:
+    from ocrfix.batch import CHUNK_BYTES, _chunks
+
+    small, big = tmp_path / "small.txt", tmp_path / "big.txt"
+    small.write_text("x" * 100, "utf-8")
+    big.write_text("x" * CHUNK_BYTES, "utf-8")
+    items = [(str(small), False)] * 20 + [(str(big), False)] * 3 + [(str(tmp_path / "missing.txt"), True)]
+    sizes = [len(c) for c in _chunks(items, 8, CHUNK_BYTES)]
+    assert sizes == [8, 8, 5, 1, 1, 1]  # the fifth chunk closes at the first big file
+    assert sum(sizes) == len(items)
