@@ -115,6 +115,7 @@ class CharModel:
         self._quantiles = quantiles
         self._floor = _LAMBDAS[3] / max(alphabet_size, 1)
         self._memo: dict[str, float] = {}
+        self._lp = _LogProbs(self)
         self.unknown_rate = unknown_rate
         """Share of the words of correct text in this language that its lexicon does not know, in [0, 1]."""
 
@@ -136,10 +137,10 @@ class CharModel:
 
     def _cross_entropy(self, word: str) -> float:
         s = BOUNDARY + BOUNDARY + word + BOUNDARY
+        lp = self._lp
         total = 0.0
-        lp = self.logprob
-        for i in range(2, len(s)):
-            total -= lp(s[i - 2], s[i - 1], s[i])
+        for i in range(len(s) - 2):
+            total -= lp[s[i : i + 3]]
         return total / (len(s) - 2)
 
     def implausibility(self, word: str) -> float:
@@ -147,6 +148,23 @@ class CharModel:
         h = self.cross_entropy(word)
         q = self._quantiles
         return bisect.bisect_left(q, h) / len(q)
+
+
+class _LogProbs(dict):
+    """log2 P(c | a b) by trigram string ``abc``: the trigrams seen in training, and back-offs as they are asked for."""
+
+    def __init__(self, model: CharModel) -> None:
+        super().__init__(model._tri)
+        self._model = model
+        self._limit = len(model._tri) + 100_000
+
+    def __missing__(self, gram: str) -> float:
+        if len(self) > self._limit:
+            # Bounded: garbage brings ever new trigrams; forget the back-offs, keep the trained ones.
+            self.clear()
+            self.update(self._model._tri)
+        value = self[gram] = self._model.logprob(gram[0], gram[1], gram[2])
+        return value
 
 
 @lru_cache(maxsize=None)

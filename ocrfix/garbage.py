@@ -42,8 +42,8 @@ _DEBRIS = regex.compile(r"[\]\[|{}¦]")
 _DIGIT_INSIDE = regex.compile(r"\p{L}\p{Nd}+\p{L}")
 _NUMBER_SUFFIX = regex.compile(r"^\p{Nd}+(?:[.,]\p{Nd}+)*[-‐]?\p{L}{1,5}$|^\p{L}{1,4}[-‐]?\p{Nd}+$")
 _CASE_CHANGE = regex.compile(r"\p{Ll}\p{Lu}")
-_REPEAT_CHAR = regex.compile(r"(\p{L})\1\1")
-_REPEAT_PAIR = regex.compile(r"(\p{L}\p{L})\1\1")
+# The same letter, or pair of letters, three times in a row.
+_REPEAT = regex.compile(r"(\p{L})\1\1|(\p{L}\p{L})\2\2")
 _VOWELS = set("aeiouyаеёиоуыэюяәөүıəöüاآویی")
 
 
@@ -82,26 +82,40 @@ def _garbage_hits(token: str, kind: str, profile: LanguageProfile | None) -> lis
         return hits
     if kind == "alnum" and is_number_with_suffix(token):
         return hits
-    letters = [ch for ch in token if ch.isalpha()]
-    if _DEBRIS.search(token) and letters:
-        hits.append(GarbageHit("debris-in-word", 0.9))
-    if _DIGIT_INSIDE.search(token):
-        hits.append(GarbageHit("digits-in-word", 0.9))
-    elif kind == "alnum" and len(letters) <= 2 and any(ch.isdigit() for ch in token):
-        hits.append(GarbageHit("digits-in-word", 0.6))
-    scripts = {char_script(ch) for ch in letters}
+    # A token of letters only (the usual case) can hold no debris and no digits: those rules are skipped.
+    plain = token.isalpha()
+    letters = token if plain else [ch for ch in token if ch.isalpha()]
+    if not plain:
+        if _DEBRIS.search(token) and letters:
+            hits.append(GarbageHit("debris-in-word", 0.9))
+        if _DIGIT_INSIDE.search(token):
+            hits.append(GarbageHit("digits-in-word", 0.9))
+        elif kind == "alnum" and len(letters) <= 2 and any(ch.isdigit() for ch in token):
+            hits.append(GarbageHit("digits-in-word", 0.6))
+    scripts = set(map(char_script, set(letters)))
     scripts.discard("Zinh")
     if len(scripts) > 1:
         hits.append(GarbageHit("mixed-script-word", 0.9))
-    if _CASE_CHANGE.search(token) and not token[:1].isupper() or len(_CASE_CHANGE.findall(token)) >= 2:
+    # No capital letter after the first (islower) means no change of case: the usual word needs no regex.
+    if not token[1:].islower() and (_CASE_CHANGE.search(token) and not token[:1].isupper() or len(_CASE_CHANGE.findall(token)) >= 2):
         hits.append(GarbageHit("case-change", 0.7))
-    if _REPEAT_CHAR.search(token.lower()) or _REPEAT_PAIR.search(token.lower()):
+    lower = token.lower()
+    if _REPEAT.search(lower):
         hits.append(GarbageHit("long-repeat", 0.9))
     if profile is not None and letters:
-        alphabet = profile.alphabet | profile.tolerated
-        own = [ch for ch in token.lower() if ch.isalpha() and char_script(ch) == profile.script]
-        if own and any(ch not in alphabet for ch in own):
+        alphabet = _alphabet(profile)
+        if any(ch.isalpha() and char_script(ch) == profile.script for ch in set(lower) - alphabet):
             hits.append(GarbageHit("foreign-letters", 0.8))
-        if profile.script in ("Cyrl", "Latn") and len(letters) >= 6 and not any(ch in _VOWELS for ch in token.lower()):
+        if profile.script in ("Cyrl", "Latn") and len(letters) >= 6 and _VOWELS.isdisjoint(lower):
             hits.append(GarbageHit("no-vowel", 0.8))
     return hits
+
+
+#: The letters a shipped language's words may hold without ``foreign-letters``: its alphabet and the tolerated ones.
+_ALPHABETS = {code: p.alphabet | p.tolerated for code, p in LANGUAGES.items()}
+
+
+def _alphabet(profile: LanguageProfile) -> frozenset[str]:
+    if LANGUAGES.get(profile.code) is profile:
+        return _ALPHABETS[profile.code]
+    return profile.alphabet | profile.tolerated

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import add, itemgetter
 
 from ocrfix.charmodel import READINGS, CharModel, Reading, load_model
 from ocrfix.errors import LexiconError
@@ -30,6 +32,7 @@ WRONG_MODEL_EVIDENCE_BITS = 16.0
 SAMPLE_WORDS = 300
 #: Bits per letter charged for a word of a user language that has no character model.
 _UNIFORM_BITS = math.log2(40)
+_FIRST, _SECOND, _THIRD = itemgetter(0), itemgetter(1), itemgetter(2)
 
 
 @dataclass(frozen=True)
@@ -99,32 +102,37 @@ def fit_reading(code: str, words: list[str], lexicons: LexiconSet) -> ReadingFit
     except LexiconError:
         model = None
     image = lex.image(reading.misread_all, reading.code) if reading and reading.confusions else None
-    bits = 0.0
-    letters = 0
-    known = 0
     memo = lex.scratch(f"fit:{code}")
     if len(memo) > 100_000:
         memo.clear()  # bounded; words repeat across the passages and documents of a batch
-    for word in words:
-        hit = memo.get(word)
-        if hit is None:
-            if image is not None:
-                cls = image.get(word)  # the wrong model's own letters: no folding of ي/ی or й/ј here
-            else:
-                cls = lex.frequency_class(word)
-            hit = memo[word] = (_word_bits(word, cls, model), sum(map(str.isalpha, word)) or 1, cls is not None)
-        bits += hit[0]
-        letters += hit[1]
-        if hit[2]:
-            known += hit[1]
+    # Per distinct word: (bits, letters, letters if known else 0); words repeat within a passage and across a batch.
+    hits = list(map(memo.get, words))
+    if None in hits:
+        for i, hit in enumerate(hits):
+            if hit is None:
+                word = words[i]
+                hit = memo.get(word)
+                if hit is None:
+                    if image is not None:
+                        cls = image.get(word)  # the wrong model's own letters: no folding of ي/ی or й/ј here
+                    else:
+                        cls = lex.frequency_class(word)
+                    n = sum(map(str.isalpha, word)) or 1
+                    hit = memo[word] = (_word_bits(word, cls, model), n, n if cls is not None else 0)
+                hits[i] = hit
+    # Added one by one in word order, as a running total would be (the fit must not depend on the summation).
+    bits = reduce(add, map(_FIRST, hits), 0.0)
+    letters = sum(map(_SECOND, hits))
+    known = sum(map(_THIRD, hits))
     return ReadingFit(code, bits / max(letters, 1), known / max(letters, 1))
 
 
 def _signature_ratio(words: list[str], reading: Reading) -> float:
     """Observed share of the right model's signature letters against what correct text of the language has."""
     prof = LANGUAGES[reading.language]
-    letters = sum(1 for w in words for ch in w if ch.isalpha())
-    seen = sum(1 for w in words for ch in w if ch in prof.signature)
+    joined = "".join(words)
+    letters = sum(map(str.isalpha, joined))
+    seen = sum(map(prof.signature.__contains__, joined))
     # Expected share of signature letters in correctly read text of the language (from the lexicon models).
     expected = {"az-Cyrl": 0.157, "fa": 0.147}.get(reading.language, 0.1)  # measured on the clean-text sources
     return (seen / max(letters, 1)) / expected
@@ -160,7 +168,7 @@ def guess_language_of_words(words: list[str], script: str | None, lexicons: Lexi
     if reading is not None and reading.ocr_model is not None:
         right = next((f for f in fits if f.reading == reading.language), None)
         signature = _signature_ratio(words, reading)
-        letters = sum(sum(map(str.isalpha, w)) for w in words)
+        letters = sum(map(str.isalpha, "".join(words)))
         margin = right.bits_per_char - best.bits_per_char if right is not None else WRONG_MODEL_MARGIN
         # Both a clear margin per letter and enough letters for it to add up (a clipped stamp is not evidence).
         believable = margin >= WRONG_MODEL_MARGIN and margin * letters >= WRONG_MODEL_EVIDENCE_BITS and signature < 0.25

@@ -10,7 +10,7 @@ counts its error chance times the characters a wrong word typically has wrong, o
 from __future__ import annotations
 
 from collections import Counter
-from itertools import islice
+from operator import itemgetter
 from dataclasses import dataclass, field
 
 import regex
@@ -252,12 +252,17 @@ class _TokenJudge:
         return odds / (1 + odds)
 
 
-def _passage_reasons(scored: list[tuple[TokenScore, int]], letters: int) -> list[Reason]:
+#: A scored token while its passage is scored: (start, end, text, score, reasons, known, weight in letters).
+_Scored = tuple[int, int, str, float, tuple[str, ...], bool, int]
+
+
+def _passage_reasons(scored: list[_Scored], letters: int) -> list[Reason]:
     concern: Counter[str] = Counter()
-    for ts, w in scored:
-        for code in set(ts.reasons):
+    for item in scored:
+        codes, w = item[4], item[6]
+        for code in dict.fromkeys(codes):  # first-seen order: ties among reasons come out the same in every run
             concern[code] += w
-        if ts.reasons and any(c in RULES for c in ts.reasons):
+        if codes and any(c in RULES for c in codes):
             concern["garbage-tokens"] += w
     out = []
     for code, w in concern.most_common():
@@ -319,25 +324,37 @@ def score_passage(
     *,
     language: str | None = None,
     vocabulary: Counter[str] | None = None,
+    tokens: bool = True,
 ) -> PassageScore:
     """Score one passage of a text (see the module docstring for what the numbers mean).
 
     Args:
         vocabulary: lower-cased word counts of the whole document; a word seen twice is less likely an error.
+        tokens: keep the scored tokens in ``PassageScore.tokens``; without them (False) the scores are the same.
     """
     vocabulary = vocabulary if vocabulary is not None else Counter()
     nfc_text = model.is_nfc
     # (kind, text, NFC text, start, end, script) of the tokens that count; tuples, not objects: this is the hot loop.
-    raw = []
-    for kind, piece, a, b in model.raw_tokens_in(passage.span):
-        if kind in ("word", "alnum", "symbol", "punct"):
-            norm = piece if nfc_text else nfc(piece)
-            raw.append((kind, piece, norm, a, b, token_script(norm) if kind != "punct" else None))
     script = passage.script
-    sample = [fold_case(r[2]) for r in islice((r for r in raw if r[0] in ("word", "alnum") and r[5] == script), SAMPLE_WORDS)]
+    raw = []
+    # The language is guessed from the first SAMPLE_WORDS words of the passage's script, case-folded.
+    sample: list[str] = []
+    n_words = 0
+    for kind, piece, a, b in model.raw_tokens_in(passage.span):
+        if kind == "word" or kind == "alnum":
+            norm = piece if nfc_text else nfc(piece)
+            tscript = token_script(norm)
+            raw.append((kind, piece, norm, a, b, tscript))
+            n_words += 1
+            if tscript == script and len(sample) < SAMPLE_WORDS:
+                sample.append(fold_case(norm))
+        elif kind == "symbol" or kind == "punct":
+            norm = piece if nfc_text else nfc(piece)
+            raw.append((kind, piece, norm, a, b, token_script(norm) if kind == "symbol" else None))
     guess = guess_language_of_words(sample, script, lexicons, forced=language)
     judge = _judge_for(guess, lexicons)
-    scored: list[tuple[TokenScore, int]] = []
+    remembered = judge._memo.get
+    scored: list[_Scored] = []
     pending: list[tuple[tuple, tuple[float, tuple[str, ...], bool, float | None], bool, bool, int]] = []
     letters = 0
     word_letters = 0
@@ -347,10 +364,7 @@ def score_passage(
         if kind == "punct":
             sentence_start = piece[-1] in ".!?:;"
             continue
-        # A capitalised word inside a sentence, or a short all-capitals one (an acronym), is likely a name.
-        name_like = (not sentence_start and piece[:1].isupper() and piece[1:].islower()) or (
-            piece.isupper() and 2 <= len(piece) <= 6 and piece.isalpha()
-        )
+        at_start = sentence_start
         if kind != "symbol":
             sentence_start = False
         weight = len(piece) if kind == "symbol" or piece.isalpha() else max(1, sum(map(str.isalpha, piece)))
@@ -361,9 +375,9 @@ def score_passage(
             word_letters += weight
             if hits:
                 sev = max(h.severity for h in hits)
-                scored.append((TokenScore(Span(a, b), piece, sev, tuple(h.code for h in hits), False), weight))
+                scored.append((a, b, piece, sev, tuple(h.code for h in hits), False, weight))
             continue
-        feats = judge.features_of(norm, kind, tscript)
+        feats = remembered((norm, kind)) or judge.features_of(norm, kind, tscript)
         if kind == "symbol" and feats[0] == 0.0:
             continue
         letters += weight
@@ -371,9 +385,12 @@ def score_passage(
             word_letters += weight
         if feats[0] == 0.0 and feats[3] is None:
             continue  # known, or no lexicon and no garbage: scores 0 and needs no record
+        # A capitalised word inside a sentence, or a short all-capitals one (an acronym), is likely a name.
+        name_like = (not at_start and piece[:1].isupper() and piece[1:].islower()) or (
+            piece.isupper() and 2 <= len(piece) <= 6 and piece.isalpha()
+        )
         pending.append((item, feats, name_like, vocabulary.get(fold_case(norm), 0) > 1, weight))
     # Empirical Bayes: the passage's own share of wrong words, estimated with the general prior, becomes the prior.
-    n_words = sum(1 for r in raw if r[0] in ("word", "alnum"))
     prior = ERROR_PRIOR
     if n_words:
         first = sum(
@@ -382,9 +399,9 @@ def score_passage(
         prior = min(max(first / n_words, 0.01), 0.9)
     for (kind, piece, norm, a, b, _), feats, name_like, repeated, weight in pending:
         s = judge.score(feats, prior=prior, name_like=name_like, repeated=repeated)
-        scored.append((TokenScore(Span(a, b), piece, round(s, 4), feats[1], feats[2]), weight))
-    scored.sort(key=lambda item: item[0].span.start)
-    score = min(1.0, sum(ts.score * min(w, ERRORS_PER_WRONG_WORD) for ts, w in scored) / letters) if letters else 0.0
+        scored.append((a, b, piece, round(s, 4), feats[1], feats[2], weight))
+    scored.sort(key=itemgetter(0))
+    score = min(1.0, sum(t[3] * min(t[6], ERRORS_PER_WRONG_WORD) for t in scored) / letters) if letters else 0.0
     label = label_for(score, word_letters)
     diagnosis = _wrong_model_diagnosis(guess) if label != "too-short" else None
     reasons = _passage_reasons(scored, letters)
@@ -404,7 +421,7 @@ def score_passage(
         tuple(reasons),
         (diagnosis,) if diagnosis else (),
         letters,
-        tuple(ts for ts, _ in scored),
+        tuple(TokenScore(Span(a, b), piece, sc, codes, known) for a, b, piece, sc, codes, known, _ in scored) if tokens else (),
         ocr_model,
     )
 
@@ -448,7 +465,7 @@ def split_by_language(model: TextModel, lexicons: LexiconSet) -> list[Passage]:
     """
     out: list[Passage] = []
     for passage in model.passages:
-        lines = [ln for ln in model.lines if passage.first_line <= ln.number <= passage.last_line]
+        lines = model.lines[passage.first_line - 1 : passage.last_line]  # lines are numbered 1, 2, ... in order
         if len(lines) < 2 * SPLIT_MIN_LINES:
             out.append(passage)
             continue
@@ -468,7 +485,7 @@ def split_by_language(model: TextModel, lexicons: LexiconSet) -> list[Passage]:
             # half of them: garbled lines look like anything, and must not cut a passage.
             label = None
             if len(words) >= 2:
-                known = [(sum(1 for w in words if lex.frequency_class(w) is not None), code) for code, lex in lexica]
+                known = [(len(words) - list(map(lex.frequency_class, words)).count(None), code) for code, lex in lexica]
                 best, code = max(known)
                 if 2 * best >= len(words) and sum(1 for k, _ in known if k == best) == 1:
                     label = code
@@ -511,7 +528,22 @@ def split_by_language(model: TextModel, lexicons: LexiconSet) -> list[Passage]:
     return [Passage(i, p.span, p.first_line, p.last_line, p.script) for i, p in enumerate(out)]
 
 
-def score_document(document: Document | str, lexicons: LexiconSet, *, language: str | None = None, path: str | None = None) -> DocumentScore:
+def _line_scores(model: TextModel, passages: list[PassageScore]) -> tuple[LineScore, ...]:
+    # Passages keep only the tokens that scored above 0, so a line's weight is all the letters on it.
+    text = model.text
+    errors: Counter[int] = Counter()
+    for p in passages:
+        for ts in p.tokens:
+            errors[model.line_of(ts.span.start)] += ts.score * min(max(1, _letters(ts.text)), ERRORS_PER_WRONG_WORD)
+    return tuple(
+        LineScore(line.number, round(min(1.0, errors[line.number] / max(1, _letters(line.span.slice(text)))), 4) if line.number in errors else 0.0)
+        for line in model.lines
+    )
+
+
+def score_document(
+    document: Document | str, lexicons: LexiconSet, *, language: str | None = None, path: str | None = None, tokens: bool = True
+) -> DocumentScore:
     """Score a whole document: every passage, every line, and the document as a whole.
 
     Args:
@@ -519,12 +551,14 @@ def score_document(document: Document | str, lexicons: LexiconSet, *, language: 
         lexicons: the lexicons of the run.
         language: force this language for every passage with letters of its script.
         path: the path to report (defaults to the document's).
+        tokens: keep the scored tokens of each passage and the line scores; False leaves both empty (for callers
+            that show only document and passage scores, which are the same either way).
     """
     text = document if isinstance(document, str) else document.text
     model = TextModel(text)
     vocabulary = document_vocabulary(model)
     blocks = model.passages if language is not None else split_by_language(model, lexicons)
-    passages = [score_passage(model, p, lexicons, language=language, vocabulary=vocabulary) for p in blocks]
+    passages = [score_passage(model, p, lexicons, language=language, vocabulary=vocabulary, tokens=tokens) for p in blocks]
     total = sum(p.letters for p in passages)
     score = sum(p.score * p.letters for p in passages) / total if total else 0.0
     by_language: Counter[str] = Counter()
@@ -542,15 +576,7 @@ def score_document(document: Document | str, lexicons: LexiconSet, *, language: 
         if letters >= 0.1 * total:
             action, ocr_model = act, mdl
             break
-    # Passages keep only the tokens that scored above 0, so a line's weight is all the letters on it.
-    errors: Counter[int] = Counter()
-    for p in passages:
-        for ts in p.tokens:
-            errors[model.line_of(ts.span.start)] += ts.score * min(max(1, _letters(ts.text)), ERRORS_PER_WRONG_WORD)
-    lines = tuple(
-        LineScore(line.number, round(min(1.0, errors[line.number] / max(1, _letters(line.span.slice(text)))), 4) if line.number in errors else 0.0)
-        for line in model.lines
-    )
+    lines = _line_scores(model, passages) if tokens else ()
     return DocumentScore(
         path if path is not None else (None if isinstance(document, str) else document.path),
         round(score, 4),

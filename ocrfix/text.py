@@ -109,11 +109,16 @@ class Passage:
 
 _LINE_BREAK = regex.compile(r"\r\n|[\n\r\u2028\u2029\x85\x0b\x0c]")
 _DEBRIS = r"\]\[|{}¦"
-_PIECE = rf"(?:[\p{{L}}\p{{M}}\p{{N}}\u200c\u200d]|[{_DEBRIS}]|(?<=\p{{L}})['’ʼ](?=\p{{L}}))+"
+# A piece of a word: letters, marks, digits, joiners, OCR debris, and apostrophes between letters; written as
+# (char | apostrophe) char* (apostrophe char*)*, which matches what (char | apostrophe)+ does, with less backtracking.
+_WORD_CHAR = rf"[\p{{L}}\p{{M}}\p{{N}}\u200c\u200d{_DEBRIS}]"
+_APOSTROPHE = r"(?<=\p{L})['’ʼ](?=\p{L})"
+_PIECE = rf"(?:{_WORD_CHAR}|{_APOSTROPHE}){_WORD_CHAR}*(?:{_APOSTROPHE}{_WORD_CHAR}*)*"
 _TOKEN = regex.compile(
     r"(?P<url>(?:https?|ftp)://[^\s<>\"]+)"
     r"|(?P<markup></?[A-Za-z][A-Za-z0-9]{0,15}(?:\s[^<>\n]{0,80})?/?>)"
-    r"|(?P<marker>(?<![\p{L}\p{N}-])-\s?\p{Nd}{1,4}\s?-(?![\p{L}\p{N}-]))"
+    # The hyphen first, then the look back past it: only a hyphen starts the (costlier) test.
+    r"|(?P<marker>-(?<![\p{L}\p{N}-]-)\s?\p{Nd}{1,4}\s?-(?![\p{L}\p{N}-]))"
     r"|(?P<number>\p{Nd}+(?:[.,:/]\p{Nd}+)*(?![\p{L}\p{M}\p{Nd}]))"
     rf"|(?P<word>{_PIECE}(?:[-‐‑](?=[\p{{L}}\p{{N}}{_DEBRIS}]){_PIECE})*)"
     r"|(?P<punct>\p{P}+)"
@@ -195,14 +200,15 @@ def raw_tokens(text: str, start: int = 0, end: int | None = None, *, masked: str
     """
     masked = _mask_bracket_pairs(text) if masked is None else masked
     end = len(text) if end is None else end
-    out = []
+    out: list[tuple[str, str, int, int]] = []
+    append = out.append
     for m in _TOKEN.finditer(masked, start, end):
         kind = m.lastgroup or "symbol"
         a, b = m.span()
         piece = text[a:b]
-        if kind == "word":
+        if kind == "word" and not piece.isalpha():  # letters only: a word, decided without a call
             kind = _kind_of_word(piece)
-        out.append((kind, piece, a, b))
+        append((kind, piece, a, b))
     return out
 
 

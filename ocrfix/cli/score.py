@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
 import functools
 import json
 import os
@@ -51,9 +50,8 @@ def score_file(path: str, context: Any) -> Any:
     from ocrfix.scoring import score_document
 
     lexicons, language, encoding, max_bytes = context
-    doc = score_document(read_document(path, encoding, max_bytes=max_bytes), lexicons, language=language)
-    # The verb shows passages, not tokens: send back only what it shows (pickling tokens bound the scaling).
-    return replace(doc, passages=tuple(replace(p, tokens=()) for p in doc.passages), lines=())
+    # The verb shows documents and passages, never tokens or lines: they are not built, nor sent back from workers.
+    return score_document(read_document(path, encoding, max_bytes=max_bytes), lexicons, language=language, tokens=False)
 
 
 def _setup(lexicon_spec: tuple[tuple[str, ...], str | None, str | None], language: str | None, encoding: str | None, max_bytes: int) -> Any:

@@ -1,0 +1,122 @@
+"""The fast paths of scoring agree exactly with the plain definitions they replace (same floats, same reasons)."""
+
+from __future__ import annotations
+
+import math
+
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ocrfix.charmodel import BOUNDARY, load_model
+from ocrfix.garbage import GarbageHit, _garbage_hits
+from ocrfix.scripts import LANGUAGES, char_script
+
+# Letters of the shipped scripts, OCR debris, digits, marks and case pairs: what real garbled tokens are made of.
+_ALPHABET = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяәҹҝөүһјғАБВЕЁӘЈabcdeiouyzəğışçöüABCIİЯ]|[{}¦0123456789\u0301\u200cابپتکیيكى"
+
+
+def _plain_garbage_hits(token: str, kind: str, profile) -> list[GarbageHit]:
+    """The garbage rules as first written, one regex or scan per rule (the reference)."""
+    hits: list[GarbageHit] = []
+    if kind not in ("word", "alnum"):
+        return hits
+    if kind == "alnum" and regex.match(r"^\p{Nd}+(?:[.,]\p{Nd}+)*[-‐]?\p{L}{1,5}$|^\p{L}{1,4}[-‐]?\p{Nd}+$", token):
+        return hits
+    letters = [ch for ch in token if ch.isalpha()]
+    if regex.search(r"[\]\[|{}¦]", token) and letters:
+        hits.append(GarbageHit("debris-in-word", 0.9))
+    if regex.search(r"\p{L}\p{Nd}+\p{L}", token):
+        hits.append(GarbageHit("digits-in-word", 0.9))
+    elif kind == "alnum" and len(letters) <= 2 and any(ch.isdigit() for ch in token):
+        hits.append(GarbageHit("digits-in-word", 0.6))
+    scripts = {char_script(ch) for ch in letters}
+    scripts.discard("Zinh")
+    if len(scripts) > 1:
+        hits.append(GarbageHit("mixed-script-word", 0.9))
+    case = regex.compile(r"\p{Ll}\p{Lu}")
+    if case.search(token) and not token[:1].isupper() or len(case.findall(token)) >= 2:
+        hits.append(GarbageHit("case-change", 0.7))
+    if regex.search(r"(\p{L})\1\1", token.lower()) or regex.search(r"(\p{L}\p{L})\1\1", token.lower()):
+        hits.append(GarbageHit("long-repeat", 0.9))
+    if profile is not None and letters:
+        alphabet = profile.alphabet | profile.tolerated
+        own = [ch for ch in token.lower() if ch.isalpha() and char_script(ch) == profile.script]
+        if own and any(ch not in alphabet for ch in own):
+            hits.append(GarbageHit("foreign-letters", 0.8))
+        vowels = set("aeiouyаеёиоуыэюяәөүıəöüاآویی")
+        if profile.script in ("Cyrl", "Latn") and len(letters) >= 6 and not any(ch in vowels for ch in token.lower()):
+            hits.append(GarbageHit("no-vowel", 0.8))
+    return hits
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(alphabet=_ALPHABET, min_size=1, max_size=14),
+    st.sampled_from(["word", "alnum"]),
+    st.sampled_from([None, *sorted(LANGUAGES)]),
+)
+def test_garbage_rules_agree_with_the_plain_rules(token: str, kind: str, language: str | None) -> None:
+    profile = LANGUAGES.get(language or "")
+    assert _garbage_hits(token, kind, profile) == _plain_garbage_hits(token, kind, profile)
+
+
+def _plain_cross_entropy(model, word: str) -> float:
+    s = BOUNDARY + BOUNDARY + word + BOUNDARY
+    total = 0.0
+    for i in range(2, len(s)):
+        p = model._tri.get(s[i - 2] + s[i - 1] + s[i])
+        if p is None:
+            p = math.log2(0.20 * model._bi.get(s[i - 1] + s[i], 0.0) + 0.08 * model._uni.get(s[i], 0.0) + model._floor)
+        total -= p
+    return total / (len(s) - 2)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["ru", "az-Cyrl@rus", "en", "fa"]), st.text(alphabet=_ALPHABET.lower(), min_size=0, max_size=70))
+def test_cross_entropy_is_the_plain_running_sum(code: str, word: str) -> None:
+    model = load_model(code)
+    assert model.cross_entropy(word) == _plain_cross_entropy(model, word)  # equal floats, not approximately
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_ALPHABET + "İIiıكيىـ\u0640\u0307", min_size=0, max_size=20))
+def test_lexicon_form_is_persian_folding_then_case_folding(word: str) -> None:
+    from ocrfix.normalize import _PERSIAN_TABLE, fold_case, lexicon_form, nfc
+
+    assert lexicon_form(word) == fold_case(nfc(word).translate(_PERSIAN_TABLE))
+
+
+# The token pattern as first written (one alternative per kind of word character, the look-behind of a marker first).
+_DEBRIS = r"\]\[|{}¦"
+_PLAIN_PIECE = rf"(?:[\p{{L}}\p{{M}}\p{{N}}\u200c\u200d]|[{_DEBRIS}]|(?<=\p{{L}})['’ʼ](?=\p{{L}}))+"
+_PLAIN_TOKEN = regex.compile(
+    r"(?P<url>(?:https?|ftp)://[^\s<>\"]+)"
+    r"|(?P<markup></?[A-Za-z][A-Za-z0-9]{0,15}(?:\s[^<>\n]{0,80})?/?>)"
+    r"|(?P<marker>(?<![\p{L}\p{N}-])-\s?\p{Nd}{1,4}\s?-(?![\p{L}\p{N}-]))"
+    r"|(?P<number>\p{Nd}+(?:[.,:/]\p{Nd}+)*(?![\p{L}\p{M}\p{Nd}]))"
+    rf"|(?P<word>{_PLAIN_PIECE}(?:[-‐‑](?=[\p{{L}}\p{{N}}{_DEBRIS}]){_PLAIN_PIECE})*)"
+    r"|(?P<punct>\p{P}+)"
+    r"|(?P<symbol>[^\s\p{L}\p{M}\p{N}\p{P}]+)"
+)
+_TEXT = _ALPHABET + " \n-‐‑'’ʼ.,:/<>*#—http://ftp:sup/b -1- -22 -"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=_TEXT, max_size=80), st.integers(0, 80), st.integers(0, 80))
+def test_token_pattern_matches_the_plain_pattern(text: str, start: int, length: int) -> None:
+    from ocrfix.text import _TOKEN
+
+    end = min(len(text), start + length)
+    start = min(start, end)
+    fast = [(m.lastgroup, m.span()) for m in _TOKEN.finditer(text, start, end)]
+    assert fast == [(m.lastgroup, m.span()) for m in _PLAIN_TOKEN.finditer(text, start, end)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_ALPHABET + "İIiıẞΣς", max_size=20), st.sampled_from([None, "ru", "az-Latn", "az-Cyrl", "en"]))
+def test_fold_case_is_the_translation_then_lower(text: str, language: str | None) -> None:
+    from ocrfix.normalize import _DOTTED_CAPITAL_I, _TURKIC_LOWER, fold_case
+
+    table = _TURKIC_LOWER if language is not None and language.startswith("az") else _DOTTED_CAPITAL_I
+    assert fold_case(text, language) == text.translate(table).lower()
