@@ -36,6 +36,10 @@ __all__ = ["Finding", "Suggestion", "suggest", "suggest_document"]
 
 #: Tokens scoring below this are not looked at (outside wrong-model passages).
 MIN_TOKEN_SCORE = 0.0
+#: A known word, or an unknown one scoring below QUIET_TOKEN_SCORE, is a finding only with a suggestion of at least
+#: QUIET_MIN_CONFIDENCE.
+QUIET_TOKEN_SCORE = 0.15
+QUIET_MIN_CONFIDENCE = 0.5
 #: Known words are suspects outside wrong-model passages only in passages scoring at least this (noisy ones) ...
 REAL_WORD_MIN_PASSAGE = 0.02
 #: ... and only when rarer than this many bits (about 1 in 100,000 words): common words are left to context.
@@ -504,7 +508,20 @@ def suggest_document(text: str, scored: DocumentScore, lexicons: LexiconSet, *, 
     findings.sort(key=lambda f: (f.span.start, -(f.span.end)))
     findings = [_with_frequencies(f, lexicons.get(f.language)) for f in _drop_overlaps(findings)]
     calibrator = load_calibrator() if calibrate else None
-    return [_calibrated(f, calibrator) for f in findings] if calibrator else findings
+    if calibrator is None:
+        return findings
+    return [f for f in (_calibrated(f, calibrator) for f in findings) if _worth_showing(f)]
+
+
+def _worth_showing(finding: Finding) -> bool:
+    """Whether a finding is worth a reviewer's look: a suspicious word, or one with a convincing suggestion.
+
+    Every unknown word gets candidates (their evidence can outweigh a low suspicion), but a word that looked right
+    and whose best candidate is unconvincing (a name, an acronym) is not shown.
+    """
+    if finding.known or finding.score < QUIET_TOKEN_SCORE:
+        return finding.best is not None and finding.best.confidence >= QUIET_MIN_CONFIDENCE
+    return True
 
 
 def _with_frequencies(finding: Finding, lexicon: Lexicon) -> Finding:
