@@ -134,11 +134,19 @@ def _word_tokens(model: TextModel, passage: PassageScore) -> list[Token]:
 class _PassageSuggester:
     """Finds and ranks corrections inside one passage."""
 
-    def __init__(self, passage: PassageScore, lexicons: LexiconSet, vocabulary: Counter[str]) -> None:
+    def __init__(
+        self, passage: PassageScore, lexicons: LexiconSet, vocabulary: Counter[str], inherited_model: str | None = None
+    ) -> None:
+        """Args:
+            inherited_model: the wrong OCR model diagnosed elsewhere in the document for this passage's language,
+                used when the passage itself is too short to tell.
+        """
         self.passage = passage
         self.language = passage.language
         reading = READINGS.get(passage.reading or "")
         self.ocr_model = reading.ocr_model if reading and passage.diagnoses else None
+        if self.ocr_model is None and passage.label == "too-short":
+            self.ocr_model = inherited_model
         self.lexicon = lexicons.get(self.language)
         self.model = model_for(self.language, self.ocr_model)
         self.index = _index(self.lexicon, self.model)
@@ -197,7 +205,7 @@ class _PassageSuggester:
         # The letter often comes out as debris and a space (``функси] асы`` for ``функсијасы``).
         core = a.rstrip(_SPACE_DEBRIS)
         debris = a[len(core) :]
-        if not core or not (core.isalpha() or core.replace(_ZWNJ, "").isalpha()) or not b.isalpha():
+        if len(core) < 2 or len(b) < 2 or not (core.isalpha() or core.replace(_ZWNJ, "").isalpha()) or not b.isalpha():
             return None
         for letter in self.space_misreads:
             if letter == _ZWNJ and not _zwnj_affixed(core, b):
@@ -207,7 +215,8 @@ class _PassageSuggester:
             if fold_case(joined, self.language) in self.lexicon:
                 cands.append(Candidate(joined, 0.0, (), round(frequency_bits(self.lexicon.frequency_class(joined)), 3)))
             for c in cands:
-                if c.cost > SPACE_MAX_COST:
+                # The letter read for the space stays (no path that puts it in only to change it).
+                if c.cost > SPACE_MAX_COST or any(r.startswith((letter + "→", "-" + letter)) for r in c.rules):
                     continue
                 c = Candidate(restore_case(fold_case(c.text, self.language), first.norm, self.language), c.cost,
                               (_space_rule(debris, letter),) + c.rules, round(c.bits + SPACE_BITS, 3))
@@ -367,14 +376,21 @@ def suggest_document(text: str, scored: DocumentScore, lexicons: LexiconSet, *, 
     """Findings of a scored document (see :func:`suggest`); ``calibrate=False`` keeps the raw posteriors."""
     model = TextModel(text)
     vocabulary = document_vocabulary(model)  # the same evidence the scorer used
+    # A page is read by one OCR model: a passage too short to show it was misread inherits the diagnosis of the
+    # document's other passages of its language.
+    misread_by: dict[str, str] = {}
+    for passage in scored.passages:
+        reading = READINGS.get(passage.reading or "")
+        if passage.diagnoses and reading is not None and reading.ocr_model:
+            misread_by.setdefault(passage.language, reading.ocr_model)
     findings: list[Finding] = []
     for p_index, passage in enumerate(scored.passages):
         if passage.language not in lexicons.languages or passage.language == "unknown":
             continue
-        suggester = _PassageSuggester(passage, lexicons, vocabulary)
+        suggester = _PassageSuggester(passage, lexicons, vocabulary, misread_by.get(passage.language))
         token_scores = {ts.span: ts for ts in passage.tokens}
         tokens = _word_tokens(model, passage)
-        diagnosis = passage.diagnoses[0].code if passage.diagnoses else None
+        diagnosis = passage.diagnoses[0].code if passage.diagnoses else ("wrong-ocr-model" if suggester.ocr_model else None)
         pair_spans: list[tuple[Finding, tuple[Span, Span]]] = []
         for i, tok in enumerate(tokens):
             ts = token_scores.get(tok.span)

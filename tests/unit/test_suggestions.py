@@ -149,3 +149,14 @@ def test_capital_misreads_header(tmp_path, value: str, ok: bool) -> None:
     else:
         with pytest.raises(LexiconError, match="capital-misreads"):
             load_pack(path)
+
+
+def test_short_passage_inherits_the_documents_wrong_model(lexicons) -> None:
+    # "Эриза" alone is too short to show how it was read; the page's other Azerbaijani passage shows it.
+    text = AZ_MISREAD + " " + AZ_MISREAD + "\n\nЭриза\n"
+    findings = {f.text: f for f in suggest(text, lexicons)}
+    assert findings["Эриза"].best is not None and findings["Эриза"].best.replacement == "Әризә"
+    assert findings["Эриза"].diagnosis == "wrong-ocr-model"
+    # Without the misread passage nothing tells ocrfix that э stands for ә.
+    alone = {f.text: f for f in suggest("Бу бир сөздүр.\n\nЭриза\n", lexicons)}
+    assert "Эриза" not in alone or alone["Эриза"].best is None or alone["Эриза"].best.replacement != "Әризә"
