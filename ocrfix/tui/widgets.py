@@ -329,7 +329,10 @@ class CandidateList(Widget):
             row.append(text + " " * max(1, name_width - cell_len(text) + 1))
             row.append(f"{s.confidence:>5.0%}  ")
             row.append(" ".join(s.rules)[:30].ljust(30), self._style("rule"))
-            row.append("  " + s.source, self._style("dim"))
+            # The source on what is left of the row: a long list of packs is cut, never wrapped.
+            room = (self.size.width or 110) - cell_len(row.plain) - 3
+            source = s.source if cell_len(s.source) <= room else s.source[: max(room - 1, 0)] + "…"
+            row.append("  " + source, self._style("dim"))
             if i == self.highlight:
                 row.stylize(self._style("highlight"))
             lines.append(row)
