@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
-from ocrfix.confusions import ConfusionModel
+from ocrfix.confusions import STRAY_MARKS, ConfusionModel
 from ocrfix.lexicon import Lexicon, class_frequency
 from ocrfix.normalize import fold_case, upper_case
 
@@ -149,6 +149,11 @@ class CandidateIndex:
         key = self.model.key(low)
         keys = {key}
         variants = [key]
+        if any(c in STRAY_MARKS for c in low):
+            # Specks first: the word without its stray combining marks gets the edits.
+            bare = self.model.key("".join(c for c in low if c not in STRAY_MARKS))
+            keys.add(bare)
+            variants.insert(0, bare)
         for rule in self.model.multi_rules:
             start = low.find(rule.ocr)
             while start != -1:

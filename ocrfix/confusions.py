@@ -25,6 +25,7 @@ from ocrfix.scripts import LANGUAGES
 
 __all__ = [
     "KEY_COST",
+    "STRAY_MARKS",
     "ConfusionModel",
     "Pack",
     "Rule",
@@ -41,6 +42,10 @@ BASE_COST = 1.0
 #: Deleting OCR debris (``] | [ { }``, stray punctuation inside a word) is cheaper than deleting a letter.
 DEBRIS_DELETE_COST = 0.5
 _DEBRIS = set("]|[{}¦'’`.,")
+#: Combining marks of the Latin and Cyrillic scripts (U+0300-U+036F): left on a letter after NFC they are OCR specks
+#: (``с̧``, ``ҝ̆``), deleted as cheaply as debris.
+STRAY_MARKS = frozenset(chr(c) for c in range(0x300, 0x370))
+_DEBRIS |= STRAY_MARKS
 _HEADER_KEYS = ("pack", "name", "applies-to", "when", "source", "licence")
 
 

@@ -160,3 +160,12 @@ def test_short_passage_inherits_the_documents_wrong_model(lexicons) -> None:
     # Without the misread passage nothing tells ocrfix that э stands for ә.
     alone = {f.text: f for f in suggest("Бу бир сөздүр.\n\nЭриза\n", lexicons)}
     assert "Эриза" not in alone or alone["Эриза"].best is None or alone["Эриза"].best.replacement != "Әризә"
+
+
+def test_stray_combining_marks_are_specks() -> None:
+    model = model_for("az-Cyrl")
+    cost, rules = model.distance("ҹәс\u0327ән", "ҹәсән")
+    assert rules == ("-\u0327",) and cost < 1.0
+    lexicon = Lexicon("az-Cyrl", entries={"ҹәсарәт": 10, "ҹәсән": 10})
+    # Two edits away with the speck, one without it: found through the bare variant.
+    assert "ҹәсән" in CandidateIndex(lexicon, model).lookup("ҹәс\u0327ан")
