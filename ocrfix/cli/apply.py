@@ -11,7 +11,7 @@ import json
 import sys
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TextIO
 
 from ocrfix.documents import Document, read_document, write_atomic
@@ -57,7 +57,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     dest = where.add_mutually_exclusive_group()
     dest.add_argument("--in-place", action="store_true", help="overwrite the source itself")
     dest.add_argument("-o", "--output", metavar="FILE", help="write the result to FILE (one patch only)")
-    dest.add_argument("--output-dir", metavar="DIR", help="write the result under DIR with the source's file name")
+    dest.add_argument(
+        "--output-dir", metavar="DIR", help="write the result under DIR with the source's file name (in the patch's folder below a PATCH folder)"
+    )
     where.add_argument(
         "--backup",
         metavar="SUFFIX",
@@ -68,6 +70,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help="apply to FILE instead of the file the patch names (one patch only); also allows a patch whose "
         "source is outside its folder",
+    )
+    p.add_argument(
+        "--source-dir",
+        metavar="DIR",
+        help="find each source under DIR, in the folder its patch has under the PATCH folder, by the file name the "
+        "patch records (for patches written by fix --patch-dir)",
     )
     p.add_argument(
         "--diff",
@@ -95,17 +103,18 @@ def _warn(message: str) -> None:
     print(f"ocrfix: warning: {message}", file=sys.stderr)
 
 
-def _patch_files(names: list[str]) -> list[Path]:
-    out: list[Path] = []
+def _patch_files(names: list[str]) -> list[tuple[Path, Path]]:
+    """(patch, its folder below the folder it was found in: ``.`` for a patch named directly)."""
+    out: list[tuple[Path, Path]] = []
     for name in names:
         path = Path(name)
         if path.is_dir():
             found = sorted(p for p in path.rglob(f"*{PATCH_SUFFIX}") if p.is_file())
             if not found:
                 raise InputError(f"{path}: no *{PATCH_SUFFIX} patches in this folder")
-            out.extend(found)
+            out.extend((p, p.parent.relative_to(path)) for p in found)
         else:
-            out.append(path)
+            out.append((path, Path(".")))
     return out
 
 
@@ -120,11 +129,17 @@ def _same_file(a: Path, b: Path) -> bool:
     return a.resolve() == b.resolve()
 
 
-def _plan(path: Path, args: argparse.Namespace) -> _Job:
+def _plan(path: Path, folder: Path, args: argparse.Namespace) -> _Job:
     patch = load_patch(path)
     for message in patch.warnings:
         _warn(message)
-    source = Path(args.source) if args.source else source_path(patch, path)
+    if args.source:
+        source = Path(args.source)
+    elif args.source_dir:
+        # Patches written by ``fix --patch-dir``: the same folders under DIR, the file name the patch records.
+        source = Path(args.source_dir) / folder / PurePosixPath(patch.header.source_path.replace("\\", "/")).name
+    else:
+        source = source_path(patch, path)
     if not source.is_file():
         raise InputError(f"{source}: no such file" + ("" if args.source else f" (named by {path})"))
     if args.in_place:
@@ -132,7 +147,7 @@ def _plan(path: Path, args: argparse.Namespace) -> _Job:
     elif args.output:
         output = Path(args.output)
     elif args.output_dir:
-        output = Path(args.output_dir) / source.name
+        output = Path(args.output_dir) / folder / source.name
     else:
         output = _default_output(source, args.reverse)
     if not args.in_place and _same_file(output, source):
@@ -297,8 +312,10 @@ def run(args: argparse.Namespace) -> int:
     paths = _patch_files(args.patches)
     if len(paths) > 1 and (args.output or args.source):
         raise InputError(f"-o and --source take a single patch ({len(paths)} given)")
+    if args.source and args.source_dir:
+        raise InputError("--source and --source-dir do not go together")
     # Every patch is read and checked before anything is written.
-    jobs = [_plan(path, args) for path in paths]
+    jobs = [_plan(path, folder, args) for path, folder in paths]
     if not args.in_place:
         seen: dict[Path, Path] = {}
         for job in jobs:

@@ -224,9 +224,16 @@ def test_folder_of_patches(tmp_path: Path) -> None:
     for name in ("a", "b"):
         assert (tmp_path / "vol" / name / "letter.fixed.txt").read_bytes() == FIXED.encode()
     assert done.stdout.splitlines()[-1].startswith("total (2 patches): 4 applied")
-    # Two sources of the same name would collide in one --output-dir: refused before anything is written.
-    done = ocrfix("apply", "--output-dir", "out", "vol", cwd=tmp_path)
+    # Named one by one, two sources of the same name would collide in one --output-dir: refused before anything
+    # is written.
+    patches = [f"vol/{name}/letter.txt.ocrfix.jsonl" for name in ("a", "b")]
+    done = ocrfix("apply", "--output-dir", "out", *patches, cwd=tmp_path)
     assert done.returncode == 2 and "would both write" in done.stderr and not (tmp_path / "out").exists()
+    # Found in a folder, each keeps its subfolder under --output-dir.
+    done = ocrfix("apply", "--output-dir", "out", "vol", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    for name in ("a", "b"):
+        assert (tmp_path / "out" / name / "letter.txt").read_bytes() == FIXED.encode()
 
 
 PERSIAN_FIXES = [("كتاب", 0, "کتاب"), ("میخواهم", 0, "می\u200cخواهم")]
@@ -274,3 +281,24 @@ def test_usage_errors_exit_2(tmp_path: Path, args: list[str], message: str) -> N
 def test_missing_patch_file_exit_2(tmp_path: Path) -> None:
     done = ocrfix("apply", "nope.ocrfix.jsonl", cwd=tmp_path)
     assert done.returncode == 2 and "nope.ocrfix.jsonl: no such patch file" in done.stderr
+
+
+def test_fix_patch_dir_then_apply_source_dir_keeps_the_folders(tmp_path: Path) -> None:
+    # Two sources of the same name in different boxes: patches and results keep the boxes apart.
+    for box, text in (("box1", "Я вошел в коината и сел.\n"), ("box2", "Он слу-\nжит в армии и в коината.\n")):
+        (tmp_path / "scans" / box).mkdir(parents=True)
+        (tmp_path / "scans" / box / "p.txt").write_text(text, "utf-8")
+    done = ocrfix("fix", "scans", "--patch-dir", "patches", "--min-confidence", "0.5", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.relative_to(tmp_path / "patches").as_posix() for p in (tmp_path / "patches").rglob("*.jsonl")) == [
+        "box1/p.txt.ocrfix.jsonl",
+        "box2/p.txt.ocrfix.jsonl",
+    ]
+    # Without --source-dir the recorded path leads out of the patch folder: refused, one line, exit 2.
+    refused = ocrfix("apply", "patches", cwd=tmp_path)
+    assert refused.returncode == 2 and "outside the patch's folder" in refused.stderr and "Traceback" not in refused.stderr
+    code, report = apply_json("patches", "--source-dir", "scans", "--output-dir", "fixed", cwd=tmp_path)
+    assert code == 0 and report["counts"]["applied"] >= 2
+    assert (tmp_path / "fixed" / "box1" / "p.txt").read_text("utf-8") == "Я вошел в комната и сел.\n"
+    assert "служит" in (tmp_path / "fixed" / "box2" / "p.txt").read_text("utf-8")
+    assert (tmp_path / "scans" / "box1" / "p.txt").read_text("utf-8") == "Я вошел в коината и сел.\n"
