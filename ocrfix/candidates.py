@@ -12,9 +12,11 @@ wrong at all (the scorer's, for unknown words) with each candidate's share of th
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from ocrfix.confusions import STRAY_MARKS, ConfusionModel
@@ -31,6 +33,12 @@ PER_KEY = 24
 DEEP_COST = 0.8
 #: Pairs of those substitutions are made among this many cheapest places of the word (at most 300 pairs).
 DEEP_PAIRED = 25
+#: Far lookups (two arbitrary edits) scan the keys of this many most frequent forms, of the word's length give or
+#: take FAR_LENGTHS, for words of at least FAR_MIN_LETTERS letters, and keep the FAR_LIMIT nearest of each length.
+FAR_FORMS = 30_000
+FAR_MIN_LETTERS = 5
+FAR_LIMIT = 20
+FAR_LENGTHS = 1
 #: Candidates kept for exact weighting after the cheap prefilter.
 SHORTLIST = 10
 #: Highest weighted distance considered.
@@ -143,6 +151,32 @@ class CandidateIndex:
                     out.add(k[:j] + c + k[j + 1 : i] + b + k[i + 1 :])
         return out
 
+    def far_lookup(self, word: str) -> set[str]:
+        """Frequent forms whose key is two arbitrary edits from the word's (when nothing nearer was found).
+
+        A scan in C (rapidfuzz) over the keys of the ``FAR_FORMS`` most frequent forms of about the word's length
+        (about a millisecond), spent only on the words the index finds nothing for.
+        """
+        buckets = self.__dict__.get("_far")
+        if buckets is None:
+            grouped: dict[int, tuple[list[str], list[str]]] = {}
+            for form in itertools.islice(self.lexicon.keys(), FAR_FORMS):
+                k = self.model.key(form)
+                keys, forms = grouped.setdefault(len(k), ([], []))
+                keys.append(k)
+                forms.append(form)
+            buckets = self.__dict__["_far"] = grouped
+        key = self.model.key(word)
+        if len(key) < FAR_MIN_LETTERS:
+            return set()
+        found: set[str] = set()
+        for n in range(len(key) - FAR_LENGTHS, len(key) + FAR_LENGTHS + 1):
+            keys, forms = buckets.get(n, ((), ()))
+            for _, _, i in process.extract(key, keys, scorer=Levenshtein.distance, score_cutoff=2, limit=FAR_LIMIT):
+                found.add(forms[i])
+        found.discard(word)
+        return found
+
     def lookup(self, word: str, *, edits: bool = True) -> set[str]:
         """Lexicon forms within the (case-folded) word's key, or one edit of it, or one multi-letter rule away."""
         low = word
@@ -203,6 +237,8 @@ def score_candidates(word: str, index: CandidateIndex, *, vocabulary: dict[str, 
     """
     low = fold_case(word, language)
     forms = index.lookup(low)
+    if not forms:
+        forms = index.far_lookup(low)
     if not forms:
         return []
     key = index.model.key(low)

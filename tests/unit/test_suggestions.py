@@ -169,3 +169,11 @@ def test_stray_combining_marks_are_specks() -> None:
     lexicon = Lexicon("az-Cyrl", entries={"ҹәсарәт": 10, "ҹәсән": 10})
     # Two edits away with the speck, one without it: found through the bare variant.
     assert "ҹәсән" in CandidateIndex(lexicon, model).lookup("ҹәс\u0327ан")
+
+
+def test_far_lookup_reaches_two_arbitrary_edits() -> None:
+    lexicon = Lexicon("ru", entries={"комната": 100, "кошка": 50, "дом": 10})
+    index = CandidateIndex(lexicon, ConfusionModel([_PACK]))
+    assert "комната" not in index.lookup("кфмнбта")  # two unexplained substitutions: beyond key + one edit
+    assert index.far_lookup("кфмнбта") == {"комната"}
+    assert index.far_lookup("дым") == set()  # short words are not guessed that far
