@@ -4,7 +4,8 @@ Each candidate reading (``ru``, ``az-Cyrl``, ``az-Cyrl@rus``, ...) is a word mod
 lexicon with probability ``LEXICON_WEIGHT`` (by its frequency) or spelled by the character model otherwise. The
 reading that gives the passage's words the fewest bits wins. A wrong-model reading must beat the language read
 correctly by a clear margin, and the text must lack the letters the right model would have produced, before a
-``wrong-ocr-model`` diagnosis is made.
+``wrong-ocr-model`` diagnosis is made. A reading may also draw a measured share of its words from another language's
+lexicon (``BORROWED``: Russian words in Azerbaijani Cyrillic).
 """
 
 from __future__ import annotations
@@ -48,6 +49,13 @@ class ReadingFit:
     """Average code length per letter under the reading (lower = better fit)."""
     known_rate: float
     """Share of letters in words the reading's lexicon (or its image under the confusions) knows, in [0, 1]."""
+    letters: int = 0
+    """Letters in the words fitted (``bits_per_char * letters`` is the reading's code length of them, in bits)."""
+
+    @property
+    def bits(self) -> float:
+        """Total code length of the words under the reading, in bits (lower = better fit)."""
+        return self.bits_per_char * self.letters
 
 
 @dataclass(frozen=True)
@@ -103,7 +111,7 @@ def fit_reading(code: str, words: list[str], lexicons: LexiconSet) -> ReadingFit
     bits = reduce(add, map(_FIRST, hits), 0.0)
     letters = sum(map(_SECOND, hits))
     known = sum(map(_THIRD, hits))
-    return ReadingFit(code, bits / max(letters, 1), known / max(letters, 1))
+    return ReadingFit(code, bits / max(letters, 1), known / max(letters, 1), letters)
 
 
 def _word_hits(code: str, words: list[str], lexicons: LexiconSet) -> list[tuple[float, int, int]]:
