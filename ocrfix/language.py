@@ -145,17 +145,19 @@ def _word_hits(code: str, words: list[str], lexicons: LexiconSet) -> list[tuple[
                     n = sum(map(str.isalpha, word)) or 1
                     hit = memo[word] = (_word_bits(word, cls, model), n, n if cls is not None else 0)
                 hits[i] = hit
-        if borrowed is not None:
-            # The word is the language's own, or (with probability ``share``) a word of the language it borrows from.
-            source, share = borrowed
-            theirs = _word_hits(source, words, lexicons)
-            for i, (hit, other) in enumerate(zip(hits, theirs)):
-                if hit[0] > other[0]:
-                    mixed = -math.log2((1 - share) * 2.0 ** -hit[0] + share * 2.0 ** -other[0])
-                    if mixed < hit[0]:
-                        hit = memo[words[i]] = (mixed, hit[1], hit[2])
-                        hits[i] = hit
+    if borrowed is not None:
+        # A word is the reading's own or, with probability ``share``, one of the language it borrows from; mixed on
+        # every call from the two plain memos, so neither lexicon's changes can leave a mixed value stale.
+        source, share = borrowed
+        own, theirs = 1 - share, _word_hits(source, words, lexicons)
+        hits = [(_mix_bits(h[0], own, t[0], share), h[1], h[2]) for h, t in zip(hits, theirs)]
     return hits
+
+
+def _mix_bits(a: float, p: float, b: float, q: float) -> float:
+    """Code length of a word costing ``a`` bits with probability ``p`` or ``b`` bits with ``q`` (no underflow)."""
+    m = min(a, b)
+    return m - math.log2(p * 2.0 ** (m - a) + q * 2.0 ** (m - b))
 
 
 def _signature_ratio(words: list[str], reading: Reading) -> float:
