@@ -116,6 +116,32 @@ def fit_reading(code: str, words: list[str], lexicons: LexiconSet) -> ReadingFit
 
 def _word_hits(code: str, words: list[str], lexicons: LexiconSet) -> list[tuple[float, int, int]]:
     """Per word of ``words``: (bits under reading ``code``, letters, letters if its lexicon knows the word else 0)."""
+    borrowed = BORROWED.get(code)
+    if borrowed is None or borrowed[0] not in lexicons.languages:
+        return _plain_hits(code, words, lexicons)
+    # A word is the reading's own or, with probability ``share``, one of the language it borrows from.
+    source, share = borrowed
+    reading = READINGS.get(code)
+    theirs_memo = lexicons.get(source).scratch(f"fit:{source}")
+    memo = lexicons.get(reading.language if reading else code).scratch(f"fit:{code}+{source}")
+    # Emptied with the reading's lexicon (its scratch goes) and with the source's (its memo is then a new dict).
+    if memo.get(None) is not theirs_memo or len(memo) > 100_000:
+        memo.clear()
+        memo[None] = theirs_memo
+    hits = list(map(memo.get, words))
+    if None in hits:
+        own, theirs = _plain_hits(code, words, lexicons), _plain_hits(source, words, lexicons)
+        for i, hit in enumerate(hits):
+            if hit is None:
+                a, b = own[i][0], theirs[i][0]
+                m = min(a, b)  # no underflow of 2^-bits for long words
+                bits = m - math.log2((1 - share) * 2.0 ** (m - a) + share * 2.0 ** (m - b))
+                hits[i] = memo[words[i]] = (bits, own[i][1], own[i][2])
+    return hits
+
+
+def _plain_hits(code: str, words: list[str], lexicons: LexiconSet) -> list[tuple[float, int, int]]:
+    """:func:`_word_hits` without borrowed words."""
     reading = READINGS.get(code)
     language = reading.language if reading else code
     lex = lexicons.get(language)
@@ -124,9 +150,6 @@ def _word_hits(code: str, words: list[str], lexicons: LexiconSet) -> list[tuple[
     except LexiconError:
         model = None
     image = lex.image(reading.misread_all, reading.code) if reading and reading.confusions else None
-    borrowed = BORROWED.get(code)
-    if borrowed is not None and borrowed[0] not in lexicons.languages:
-        borrowed = None
     memo = lex.scratch(f"fit:{code}")
     if len(memo) > 100_000:
         memo.clear()  # bounded; words repeat across the passages and documents of a batch
@@ -145,19 +168,7 @@ def _word_hits(code: str, words: list[str], lexicons: LexiconSet) -> list[tuple[
                     n = sum(map(str.isalpha, word)) or 1
                     hit = memo[word] = (_word_bits(word, cls, model), n, n if cls is not None else 0)
                 hits[i] = hit
-    if borrowed is not None:
-        # A word is the reading's own or, with probability ``share``, one of the language it borrows from; mixed on
-        # every call from the two plain memos, so neither lexicon's changes can leave a mixed value stale.
-        source, share = borrowed
-        own, theirs = 1 - share, _word_hits(source, words, lexicons)
-        hits = [(_mix_bits(h[0], own, t[0], share), h[1], h[2]) for h, t in zip(hits, theirs)]
     return hits
-
-
-def _mix_bits(a: float, p: float, b: float, q: float) -> float:
-    """Code length of a word costing ``a`` bits with probability ``p`` or ``b`` bits with ``q`` (no underflow)."""
-    m = min(a, b)
-    return m - math.log2(p * 2.0 ** (m - a) + q * 2.0 ** (m - b))
 
 
 def _signature_ratio(words: list[str], reading: Reading) -> float:

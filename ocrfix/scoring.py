@@ -591,8 +591,8 @@ def score_document(
     blocks = model.passages if language is not None else split_by_language(model, lexicons)
     passages = [score_passage(model, p, lexicons, language=language, vocabulary=vocabulary, tokens=tokens) for p in blocks]
     if language is None:
-        for i, run_language in smooth_languages(passages).items():
-            passages[i] = score_passage(model, blocks[i], lexicons, language=run_language, vocabulary=vocabulary, tokens=tokens)
+        for i, run in smooth_languages(passages).items():
+            passages[i] = score_passage(model, blocks[i], lexicons, language=run, vocabulary=vocabulary, tokens=tokens)
     total = sum(p.letters for p in passages)
     score = sum(p.score * p.letters for p in passages) / total if total else 0.0
     by_language: Counter[str] = Counter()

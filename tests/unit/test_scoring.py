@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from ocrfix.garbage import garbage_hits, is_number_with_suffix
 from ocrfix.language import BORROWED, ReadingFit, fit_reading
+from ocrfix.lexicon import LexiconSet
 from ocrfix.scoring import PassageScore, score_text, smooth_languages
 from ocrfix.text import Passage, Span
 from ocrfix.scripts import LANGUAGES
@@ -253,3 +254,12 @@ def test_russian_word_costs_azerbaijani_little_more_than_russian(lexicons) -> No
     assert fit_reading("az-Cyrl@rus", ["партийный"], lexicons) == az
     # A clean Russian text is still Russian.
     assert score_text(RU, lexicons).language == "ru"
+
+
+def test_borrowed_words_follow_the_source_lexicon() -> None:
+    # A Russian user word is at once a cheaper borrowing for the Azerbaijani readings (no stale memo).
+    lexicons = LexiconSet()
+    word = "зисоратиме"  # seed 000, line 297: no lexicon knows it
+    before = fit_reading("az-Cyrl@rus", [word], lexicons)
+    lexicons.add_user_words([(word, 1000.0, "ru")])
+    assert fit_reading("az-Cyrl@rus", [word], lexicons).bits < before.bits - 10
