@@ -9,6 +9,7 @@ counts its error chance times the characters a wrong word typically has wrong, o
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from operator import itemgetter
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from ocrfix.charmodel import READINGS, CharModel, load_model
 from ocrfix.documents import Document, read_document
 from ocrfix.errors import LexiconError
 from ocrfix.garbage import RULES, garbage_hits
-from ocrfix.language import SAMPLE_WORDS, LanguageGuess, guess_language_of_words, readings_for_script
+from ocrfix.language import SAMPLE_WORDS, LanguageGuess, ReadingFit, guess_language_of_words, readings_for_script
 from ocrfix.lexicon import LexiconSet
 from ocrfix.normalize import fold_case
 from ocrfix.scripts import LANGUAGES
@@ -140,6 +141,8 @@ class PassageScore:
     tokens: tuple[TokenScore, ...]
     model: str | None = None
     """For ``re-ocr``: the Tesseract model to use."""
+    fits: tuple[ReadingFit, ...] = ()
+    """Every reading tried on the passage's words, best first (the evidence for its language)."""
 
     @property
     def start(self) -> int:
@@ -423,6 +426,7 @@ def score_passage(
         letters,
         tuple(TokenScore(Span(a, b), piece, sc, codes, known) for a, b, piece, sc, codes, known, _ in scored) if tokens else (),
         ocr_model,
+        guess.fits,
     )
 
 
@@ -528,6 +532,33 @@ def split_by_language(model: TextModel, lexicons: LexiconSet) -> list[Passage]:
     return [Passage(i, p.span, p.first_line, p.last_line, p.script) for i, p in enumerate(out)]
 
 
+def smooth_languages(passages: list[PassageScore]) -> dict[int, str]:
+    """Passages whose own evidence is too weak to break the run of language they sit in, and the run's language.
+
+    Languages come in runs. A passage (not too short) whose nearest judged neighbours of its script on both sides agree
+    on a language L it is not, takes L when L's best reading explains its words in fewer extra bits than describing
+    the island costs: two language changes, each naming its place among the document's passages (log2 of their
+    number, the code length of a boundary). A passage that clearly is another language keeps it.
+
+    Returns:
+        Index into ``passages`` -> the language to score that passage in.
+    """
+    judged = [i for i, p in enumerate(passages) if p.label != "too-short" and p.fits and p.language != "unknown"]
+    island_bits = 2 * math.log2(max(len(passages), 2))
+    out: dict[int, str] = {}
+    for i in judged:
+        p = passages[i]
+        before = next((passages[j] for j in reversed(judged) if j < i and passages[j].script == p.script), None)
+        after = next((passages[j] for j in judged if j > i and passages[j].script == p.script), None)
+        if before is None or after is None or before.language != after.language or before.language == p.language:
+            continue
+        run = before.language
+        theirs = [f.bits for f in p.fits if (READINGS[f.reading].language if f.reading in READINGS else f.reading) == run]
+        if theirs and min(theirs) - p.fits[0].bits < island_bits:
+            out[i] = run
+    return out
+
+
 def _line_scores(model: TextModel, passages: list[PassageScore]) -> tuple[LineScore, ...]:
     # Passages keep only the tokens that scored above 0, so a line's weight is all the letters on it.
     text = model.text
@@ -559,6 +590,9 @@ def score_document(
     vocabulary = document_vocabulary(model)
     blocks = model.passages if language is not None else split_by_language(model, lexicons)
     passages = [score_passage(model, p, lexicons, language=language, vocabulary=vocabulary, tokens=tokens) for p in blocks]
+    if language is None:
+        for i, run in smooth_languages(passages).items():
+            passages[i] = score_passage(model, blocks[i], lexicons, language=run, vocabulary=vocabulary, tokens=tokens)
     total = sum(p.letters for p in passages)
     score = sum(p.score * p.letters for p in passages) / total if total else 0.0
     by_language: Counter[str] = Counter()

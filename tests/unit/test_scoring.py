@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ocrfix.garbage import garbage_hits, is_number_with_suffix
-from ocrfix.scoring import score_text
+from ocrfix.language import BORROWED, ReadingFit, fit_reading
+from ocrfix.lexicon import LexiconSet
+from ocrfix.scoring import PassageScore, score_text, smooth_languages
+from ocrfix.text import Passage, Span
 from ocrfix.scripts import LANGUAGES
 
 AZ_LATN = (
@@ -172,3 +177,89 @@ def test_scores_stay_in_unit_interval(lexicons, text: str) -> None:
         assert 0.0 <= p.score <= 1.0
         assert all(0.0 <= t.score <= 1.0 for t in p.tokens)
     assert all(0.0 <= ln.score <= 1.0 for ln in doc.lines)
+
+
+# Languages in runs: a passage with weak evidence takes its neighbours' language; Russian words in Azerbaijani.
+
+# Seed 000, lines 138-139: Azerbaijani misread by the Russian model; alone, its words fit Russian a hair better.
+WEAK = "Тале 1946-гол илде Тобризде партидане-\nзотт"
+_SENTENCES = read_as_rus(to_cyrl(AZ_LATN)).split(". ")
+AZ_RUS_A = ". ".join(_SENTENCES[:3]) + "."
+AZ_RUS_B = ". ".join(_SENTENCES[3:])
+
+
+def _passage(i: int, language: str, fits: list[tuple[str, float]], *, script: str = "Cyrl", label: str = "garbled") -> PassageScore:
+    """A scored passage whose readings explain its 100 letters in ``bits`` bits each."""
+    ordered = tuple(ReadingFit(code, bits / 100, 0.5, 100) for code, bits in sorted(fits, key=lambda f: f[1]))
+    return PassageScore(Passage(i, Span(i, i + 1), i + 1, i + 1, script), language, script, ordered[0].reading, 0.2, label, "re-ocr", (), (), 100, (), None, ordered)
+
+
+AZ = [("az-Cyrl@rus", 400.0), ("az-Cyrl", 450.0), ("ru", 500.0)]
+RU_FITS = [("ru", 250.0), ("az-Cyrl@rus", 300.0), ("az-Cyrl", 330.0)]
+
+
+@pytest.mark.parametrize(
+    ("name", "middle", "expected"),
+    [
+        ("weak passage takes the run's language", _passage(1, "ru", [("ru", 500.0), ("az-Cyrl@rus", 502.0), ("az-Cyrl", 503.0)]), {1: "az-Cyrl"}),
+        ("clear Russian keeps its language", _passage(1, "ru", RU_FITS), {}),
+        ("already the run's language", _passage(1, "az-Cyrl", AZ), {}),
+        ("too short to judge is left alone", _passage(1, "ru", [("ru", 500.0), ("az-Cyrl", 501.0)], label="too-short"), {}),
+        ("the run's language was not tried", _passage(1, "ru", [("ru", 500.0)]), {}),
+    ],
+)
+def test_smooth_languages(name: str, middle: PassageScore, expected: dict[int, str]) -> None:
+    passages = [_passage(0, "az-Cyrl", AZ), middle, _passage(2, "az-Cyrl", AZ)]
+    assert smooth_languages(passages) == expected
+
+
+def test_island_costs_two_boundaries_among_the_passages() -> None:
+    # Three passages: an island costs 2 * log2(3) = 3.17 bits; 3 bits of evidence do not hold it, 4 do.
+    weak = [_passage(0, "az-Cyrl", AZ), _passage(1, "ru", [("ru", 500.0), ("az-Cyrl", 503.0)]), _passage(2, "az-Cyrl", AZ)]
+    clear = [_passage(0, "az-Cyrl", AZ), _passage(1, "ru", [("ru", 500.0), ("az-Cyrl", 504.0)]), _passage(2, "az-Cyrl", AZ)]
+    assert 3 < 2 * math.log2(3) < 4
+    assert smooth_languages(weak) == {1: "az-Cyrl"}
+    assert smooth_languages(clear) == {}
+
+
+def test_neighbours_must_agree_and_share_the_script() -> None:
+    disagree = [_passage(0, "ru", RU_FITS), _passage(1, "en", [("en", 500.0), ("ru", 501.0)]), _passage(2, "az-Cyrl", AZ)]
+    assert smooth_languages(disagree) == {}
+    # The Latin passage between two Cyrillic ones is not their island; the Cyrillic ones are each other's neighbours.
+    other_script = [_passage(0, "az-Cyrl", AZ), _passage(1, "en", [("en", 500.0)], script="Latn"), _passage(2, "az-Cyrl", AZ)]
+    assert smooth_languages(other_script) == {}
+
+
+def test_weak_passage_between_azerbaijani_read_by_rus_is_azerbaijani(lexicons) -> None:
+    assert score_text(WEAK, lexicons).language == "ru"  # alone, the evidence leans (weakly) to Russian
+    doc = score_text(AZ_RUS_A + "\n\n" + WEAK + "\n\n" + AZ_RUS_B, lexicons)
+    assert [p.language for p in doc.passages] == ["az-Cyrl"] * 3
+    assert doc.passages[1].label in ("noisy", "garbled")
+
+
+def test_clear_russian_between_azerbaijani_read_by_rus_stays_russian(lexicons) -> None:
+    doc = score_text(AZ_RUS_A + "\n\n" + RU + "\n\n" + AZ_RUS_B, lexicons)
+    assert [p.language for p in doc.passages] == ["az-Cyrl", "ru", "az-Cyrl"]
+    assert doc.passages[1].label == "clean"
+
+
+def test_russian_word_costs_azerbaijani_little_more_than_russian(lexicons) -> None:
+    # "партийный" (seed 000, line 296): the Russian model writes Russian words into Azerbaijani text.
+    source, share = BORROWED["az-Cyrl@rus"]
+    ru = fit_reading(source, ["партийный"], lexicons)
+    az = fit_reading("az-Cyrl@rus", ["партийный"], lexicons)
+    assert ru.bits < az.bits <= ru.bits - math.log2(share) + 1e-9
+    # The same on every call, whatever the memo holds (a word seen before next to a new one).
+    fit_reading("az-Cyrl@rus", ["партийный", "зисоратиме"], lexicons)
+    assert fit_reading("az-Cyrl@rus", ["партийный"], lexicons) == az
+    # A clean Russian text is still Russian.
+    assert score_text(RU, lexicons).language == "ru"
+
+
+def test_borrowed_words_follow_the_source_lexicon() -> None:
+    # A Russian user word is at once a cheaper borrowing for the Azerbaijani readings (no stale memo).
+    lexicons = LexiconSet()
+    word = "зисоратиме"  # seed 000, line 297: no lexicon knows it
+    before = fit_reading("az-Cyrl@rus", [word], lexicons)
+    lexicons.add_user_words([(word, 1000.0, "ru")])
+    assert fit_reading("az-Cyrl@rus", [word], lexicons).bits < before.bits - 10
