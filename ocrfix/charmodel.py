@@ -17,12 +17,14 @@ import gzip
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from ocrfix.errors import LexiconError
 from ocrfix.lexicon import lexicon_dir
+from ocrfix.normalize import letter_replacer
 
 __all__ = ["BOUNDARY", "CharModel", "READINGS", "Reading", "load_model", "model_dir"]
 
@@ -56,7 +58,7 @@ class Reading:
         """:meth:`misread` for many words at once (one translation of the joined text; words hold no newline)."""
         if not self.confusions:
             return list(words)
-        joined = "\n".join(words).translate(str.maketrans(self.confusions))
+        joined = _replacer(tuple(self.confusions.items()))("\n".join(words))
         for letter, written in self.final.items():
             joined = re.sub(re.escape(letter) + r"(?=\n|\Z)", written, joined)
         return joined.split("\n")
@@ -147,6 +149,11 @@ class CharModel:
         h = self.cross_entropy(word)
         q = self._quantiles
         return bisect.bisect_left(q, h) / len(q)
+
+
+@lru_cache(maxsize=16)
+def _replacer(confusions: tuple[tuple[str, str], ...]) -> Callable[[str], str]:
+    return letter_replacer(dict(confusions))
 
 
 @lru_cache(maxsize=None)

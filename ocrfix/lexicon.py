@@ -138,13 +138,27 @@ def available_lexicons(folder: Path | None = None) -> list[LexiconInfo]:
 class Lexicon:
     """Word forms of one language with their frequency class; lookups go through :func:`lookup_key`."""
 
-    def __init__(self, language: str, script: str = "", name: str = "", entries: dict[str, int] | None = None, *, source: str = "", licence: str = "", path: str = "") -> None:
+    def __init__(
+        self,
+        language: str,
+        script: str = "",
+        name: str = "",
+        entries: dict[str, int] | None = None,
+        *,
+        source: str = "",
+        licence: str = "",
+        path: str = "",
+        content_id: str = "",
+    ) -> None:
         self.language = language
         self.script = script
         self.name = name or language
         self.source = source
         self.licence = licence
         self.path = path
+        self.content_id = content_id
+        """Names the shipped forms exactly (file digest and load format), for caches of what derives from them;
+        empty when nothing derived is to be cached (user forms only, or loaded with ``use_cache=False``)."""
         self._classes: dict[str, int] = entries if entries is not None else {}
         self._extra: dict[str, int] = {}
         self._images: dict[object, dict[str, int]] = {}
@@ -190,6 +204,14 @@ class Lexicon:
         """Every lookup key (shipped first, in frequency order, then user forms)."""
         yield from self._classes
         yield from (k for k in self._extra if k not in self._classes)
+
+    def shipped_keys(self) -> list[str]:
+        """The shipped lookup keys, in frequency order (the first part of :meth:`keys`)."""
+        return list(self._classes)
+
+    def extra_keys(self) -> list[str]:
+        """The user forms' keys that are not shipped ones (the rest of :meth:`keys`)."""
+        return [k for k in self._extra if k not in self._classes]
 
     def known_keys(self, keys: set[str]) -> set[str]:
         """The lookup keys among ``keys`` that are forms of this lexicon (one set intersection in C)."""
@@ -285,8 +307,8 @@ def load_lexicon(language: str, folder: Path | None = None, *, use_cache: bool =
         known = ", ".join(i.language for i in available_lexicons(folder)) or "none"
         raise LexiconError(f"no shipped lexicon for {language!r} (available: {known})")
     header = _read_header(path)
-    digest = file_digest(path)[:16]
-    cached = cache_dir() / "lexicons" / f"{language}-{digest}-v{_CACHE_VERSION}"
+    digest = file_digest(path)
+    cached = cache_dir() / "lexicons" / f"{language}-{digest[:16]}-v{_CACHE_VERSION}"
     keys: list[str] | None = None
     runs: list[tuple[int, int]] = []
     if use_cache:
@@ -316,6 +338,7 @@ def load_lexicon(language: str, folder: Path | None = None, *, use_cache: bool =
         source=header["source"],
         licence=header["licence"],
         path=str(path),
+        content_id=f"{language}:{digest}:v{_CACHE_VERSION}" if use_cache else "",
     )
 
 
