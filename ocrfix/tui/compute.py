@@ -31,8 +31,6 @@ class ComputeError(OcrfixError):
 
 def _serve(requests: Any, answers: Any, lexicon_spec: tuple[tuple[str, ...], str | None, str | None]) -> None:
     """The child process: answer requests until told to stop."""
-    if hasattr(os, "nice"):
-        os.nice(5)  # on a busy machine the interface, not the background work, gets the processor first
     from ocrfix.cli.common import lexicons_from_paths
     from ocrfix.review import find_sections
     from ocrfix.scoring import score_path
@@ -42,6 +40,17 @@ def _serve(requests: Any, answers: Any, lexicon_spec: tuple[tuple[str, ...], str
     running_key: str | None = None
     ahead: tuple[str, Any] | None = None  # the answer to the first "next", computed as soon as a document starts
     learned: set[tuple[str, str]] = set()
+    niced = False
+
+    def background() -> None:
+        # Lower the priority once: on a busy machine the interface, not the background work, gets the processor
+        # first. The first section of the first document comes before, at the caller's priority: the reviewer
+        # is waiting for it, and niced it would also yield to other users' work.
+        nonlocal niced
+        if not niced and hasattr(os, "nice"):
+            os.nice(5)
+        niced = True
+
     while True:
         message = requests.get()
         kind = message[0]
@@ -63,6 +72,7 @@ def _serve(requests: Any, answers: Any, lexicon_spec: tuple[tuple[str, ...], str
                 # The first section before it is asked for: the parent may have sent this early (see
                 # SectionProcess.prepare) and still be starting its interface.
                 ahead = _answer(lambda: next(running, None))
+                background()
             elif kind == "next":
                 if ahead is not None and running_key == message[1]:
                     answers.put(ahead)
@@ -71,6 +81,7 @@ def _serve(requests: Any, answers: Any, lexicon_spec: tuple[tuple[str, ...], str
                     answers.put(("ok", section))
                 ahead = None
             elif kind == "score":
+                background()
                 _, path, encoding, language = message
                 answers.put(("ok", score_path(path, lexicons, language=language, encoding=encoding)))
             else:
