@@ -225,6 +225,7 @@ def main() -> None:
         threaded = asyncio.run(run_app(book, lexicons, None, args.presses))
 
     load = os.getloadavg()
+    median_cold = statistics.median([float(c["first"]) for c in [cold, *colds]])  # type: ignore[arg-type]
     body = f"""Document: the two seed letters repeated to {args.pages} pages of {PAGE:,} characters ({size:,} code points); \
 findings come in sections of about {SECTION_CHARS:,} code points (documents up to {WHOLE_LIMIT:,} are one section).
 Headless app (`App.run_test`, {SIZE[0]}×{SIZE[1]}); load average (1 min) {load_before[0]:.2f} before the run, \
@@ -237,8 +238,8 @@ Headless app (`App.run_test`, {SIZE[0]}×{SIZE[1]}); load average (1 min) {load_
 | cold, empty cache (first run ever: lexicons parsed, indexes built and cached) | {empty['first']:.2f} s \
 ({empty['from_launch']:.2f} s from the interpreter's launch) | – |
 | cold, filled cache (as `ocrfix review` starts) | {cold['first']:.2f} s ({COLD_REPEATS} more runs: \
-{", ".join(f"{float(c['first']):.2f}" for c in colds)} s); from the interpreter's launch \
-{cold['from_launch']:.2f} s ({", ".join(f"{float(c['from_launch']):.2f}" for c in colds)} s) | {cold['total_time']:.1f} s |
+{", ".join(f"{float(c['first']):.2f}" for c in colds)} s; median of all {median_cold:.2f} s); from the interpreter's \
+launch {cold['from_launch']:.2f} s ({", ".join(f"{float(c['from_launch']):.2f}" for c in colds)} s) | {cold['total_time']:.1f} s |
 | warm: same compute process, next document | {warm['first']:.2f} s (4 more runs: {", ".join(f"{t:.2f}" for t in again)} s) | {warm['total_time']:.1f} s |
 | warm, 1-page document, same process | {one_page['first']:.2f} s | {one_page['total_time']:.1f} s |
 | in-process thread, lexicons and indexes already loaded | {threaded['first']:.2f} s | {threaded['total_time']:.1f} s |
