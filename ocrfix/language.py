@@ -98,7 +98,7 @@ def fit_reading(code: str, words: list[str], lexicons: LexiconSet) -> ReadingFit
         model: CharModel | None = load_model(code) if reading else None
     except LexiconError:
         model = None
-    image = lex.image(reading.misread_all, reading.code) if reading and reading.confusions else None
+    image = lex.image(reading.misread_all, reading.code, reading.sources) if reading and reading.confusions else None
     bits = 0.0
     letters = 0
     known = 0
