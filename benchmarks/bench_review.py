@@ -248,10 +248,10 @@ Each cold run is a new interpreter, started as `ocrfix review` starts: the compu
 {cold['start_method']}), then the document is opened and sent to it, then Textual is loaded and the app runs. Cold
 times count from the creation of the compute process; "from the interpreter's launch" adds Python's start-up
 and the imports of the core before it (not the `ocrfix` command's argument parsing, about 0.13 s more). With a
-filled cache the child's part (about 0.7 s of processor time on an idle machine) is mostly loading the four
-lexicons the first section's language identification needs (about 0.5 s), the reading image of az-Cyrl@rus
-(0.08 s) and the cached candidate indexes (0.04 s); meanwhile this process loads Textual and starts the app
-(0.25-0.4 s of processor time), so with one free core instead of two the two add up. "Filled cache" means files
+filled cache the child's part (about 0.6-0.7 s of processor time on an idle machine) is mostly loading the four
+lexicons the first section's language identification needs (about 0.5 s) and the cached candidate indexes
+(0.04 s); meanwhile this process loads Textual and starts the app (0.25-0.4 s of processor time), so with one
+free core instead of two the two add up. "Filled cache" means files
 just written, so also in the operating system's page cache. The machine is shared (2 cores, other engineers'
 tests and benchmarks may run): single runs vary, and the load average above says how busy it was.
 
