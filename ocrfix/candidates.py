@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from ocrfix.cache import cached_path, read_cached, write_cached
 from ocrfix.confusions import STRAY_MARKS, ConfusionModel
 from ocrfix.lexicon import Lexicon, class_frequency
 from ocrfix.normalize import fold_case, upper_case
@@ -39,6 +42,10 @@ FAR_FORMS = 30_000
 FAR_MIN_LETTERS = 5
 FAR_LIMIT = 20
 FAR_LENGTHS = 1
+#: The most frequent forms whose keys' letters make up the edit alphabet.
+ALPHABET_FORMS = 50_000
+#: Version of the cached index: bump it when what the index holds or how it is built changes.
+INDEX_VERSION = "1"
 #: Candidates kept for exact weighting after the cheap prefilter.
 SHORTLIST = 10
 #: Highest weighted distance considered.
@@ -83,44 +90,36 @@ def frequency_bits(cls: int | None) -> float:
 
 
 class CandidateIndex:
-    """Forms of one lexicon grouped by confusion-class key."""
+    """Forms of one lexicon grouped by confusion-class key.
 
-    def __init__(self, lexicon: Lexicon, model: ConfusionModel) -> None:
+    Building the index of a large lexicon takes a few tenths of a second, so the part made from the shipped forms is
+    kept on disk (:mod:`ocrfix.cache`), named by the lexicon's content id and the model's key function. User forms are
+    added on top in the order a build from scratch adds them, so an index is the same with the cache or without it.
+
+    Args:
+        lexicon: the forms to index.
+        model: the confusion model whose keys group them.
+        use_cache: read and write the on-disk cache (when the lexicon has a content id).
+    """
+
+    def __init__(self, lexicon: Lexicon, model: ConfusionModel, *, use_cache: bool = True) -> None:
         self.lexicon = lexicon
         self.model = model
-        forms = list(lexicon.keys())
-        # One translation of the joined forms instead of one per form (forms hold no newline).
-        keys = model.key("\n".join(forms)).split("\n") if forms else []
-        # Most forms are their own key (classes are represented by the language's letters) and are found in the
-        # lexicon itself; only the others are indexed. Lexicon order is frequency order, so the first PER_KEY
-        # forms of a key are its most frequent.
-        index: dict[str, list[str] | str] = {}
-        for form, k in zip(forms, keys):
-            if k == form:
-                continue
-            slot = index.get(k)
-            if slot is None:
-                index[k] = form
-            elif isinstance(slot, str):
-                index[k] = [slot, form]
-            elif len(slot) < PER_KEY:
-                slot.append(form)
+        shipped = _shipped_index(lexicon, model, use_cache)
+        if shipped is None:
+            # Too few shipped forms to choose the alphabet from alone: the user forms count too, built in one go.
+            forms = list(lexicon.keys())
+            keys = model.keys_of(forms)
+            index: dict[str, list[str] | str] = {}
+            _add_forms(index, forms, keys)
+            alphabet = _alphabet(keys[:ALPHABET_FORMS])
+        else:
+            index, alphabet = shipped
+            extra = lexicon.extra_keys()
+            _add_forms(index, extra, model.keys_of(extra))
         self._index = index
-        # Letters worth inserting or substituting: those making up 99.9 % of the keys' letters (rare foreign
-        # letters would only multiply lookups).
-        counts: dict[str, int] = {}
-        for k in keys[:50_000]:
-            for c in k:
-                counts[c] = counts.get(c, 0) + 1
-        total = sum(counts.values()) or 1
-        kept, acc = [], 0
-        for c, n in sorted(counts.items(), key=lambda kv: -kv[1]):
-            if acc >= 0.999 * total:
-                break
-            if not c.isspace():
-                kept.append(c)  # a key's letter may be a digit standing for its class (0 for o/о)
-            acc += n
-        self.alphabet = "".join(sorted(kept))
+        self.alphabet = alphabet
+        """Letters tried in insertions and substitutions."""
 
     def _confusion_keys(self, low: str) -> set[str]:
         """Keys of the word with one or two likely confusions undone (``систамы`` → ``системы``, ``сдка`` → ``одна``).
@@ -223,6 +222,71 @@ def _deep_substitutions(model: ConfusionModel) -> dict[str, tuple[tuple[float, s
         if model.key(a) != model.key(b) and rule.cost <= DEEP_COST:
             out.setdefault(a, []).append((rule.cost, b))
     return {a: tuple(sorted(v)) for a, v in out.items()}
+
+
+def _add_forms(index: dict[str, list[str] | str], forms: list[str], keys: list[str]) -> None:
+    """Add forms (with their keys) to an index, in order: the first ``PER_KEY`` of a key are kept."""
+    # Most forms are their own key (classes are represented by the language's letters) and are found in the
+    # lexicon itself; only the others are indexed. Lexicon order is frequency order, so the first PER_KEY
+    # forms of a key are its most frequent.
+    for form, k in zip(forms, keys):
+        if k == form:
+            continue
+        slot = index.get(k)
+        if slot is None:
+            index[k] = form
+        elif isinstance(slot, str):
+            index[k] = [slot, form]
+        elif len(slot) < PER_KEY:
+            slot.append(form)
+
+
+def _alphabet(keys: list[str]) -> str:
+    """Letters worth inserting or substituting: those making up 99.9 % of the keys' letters.
+
+    Rare foreign letters would only multiply lookups.
+    """
+    counts = Counter("".join(keys))  # counted in C, in order of first occurrence as a loop would
+    total = sum(counts.values()) or 1
+    kept, acc = [], 0
+    for c, n in sorted(counts.items(), key=lambda kv: -kv[1]):
+        if acc >= 0.999 * total:
+            break
+        if not c.isspace():
+            kept.append(c)  # a key's letter may be a digit standing for its class (0 for o/о)
+        acc += n
+    return "".join(sorted(kept))
+
+
+def _valid_index(value: object) -> bool:
+    return isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], dict) and isinstance(value[1], str)
+
+
+def _index_cache_path(lexicon: Lexicon, model: ConfusionModel) -> Path | None:
+    """Where the index of the lexicon's shipped forms under the model is cached (None: it has no content id)."""
+    if not lexicon.content_id:
+        return None
+    return cached_path("candidate-index", INDEX_VERSION, lexicon.content_id, model.key_signature, str(PER_KEY), str(ALPHABET_FORMS))
+
+
+def _shipped_index(lexicon: Lexicon, model: ConfusionModel, use_cache: bool) -> tuple[dict[str, list[str] | str], str] | None:
+    """The index and alphabet of the shipped forms alone (from the disk cache when it has them), or None when
+    there are fewer shipped forms than :data:`ALPHABET_FORMS`."""
+    path = _index_cache_path(lexicon, model) if use_cache else None
+    if path is not None:
+        hit = read_cached(path, _valid_index)
+        if hit is not None:
+            return hit  # type: ignore[return-value]
+    forms = lexicon.shipped_keys()
+    if len(forms) < ALPHABET_FORMS:
+        return None
+    keys = model.keys_of(forms)
+    index: dict[str, list[str] | str] = {}
+    _add_forms(index, forms, keys)
+    alphabet = _alphabet(keys[:ALPHABET_FORMS])
+    if path is not None:
+        write_cached(path, (index, alphabet))
+    return index, alphabet
 
 
 def score_candidates(word: str, index: CandidateIndex, *, vocabulary: dict[str, int] | None = None, language: str | None = None) -> list[Candidate]:

@@ -14,15 +14,18 @@ from __future__ import annotations
 
 import bisect
 import gzip
+import itertools
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from ocrfix.errors import LexiconError
 from ocrfix.lexicon import lexicon_dir
+from ocrfix.normalize import letter_replacer
 
 __all__ = ["BOUNDARY", "CharModel", "READINGS", "Reading", "load_model", "model_dir"]
 
@@ -52,11 +55,38 @@ class Reading:
         """``word`` as the wrong OCR model would write it."""
         return self.misread_all([word])[0]
 
+    def sources(self, word: str, limit: int = 256) -> list[str] | None:
+        """Strings :meth:`misread` may turn into ``word``: every one that does, and perhaps others (misread them to
+        check); None when there would be more than ``limit``, or the final rules are not single letters.
+        """
+        if any(len(a) != 1 or len(b) != 1 for a, b in self.final.items()):
+            return None
+        inverse: dict[str, list[str]] = {}
+        for letter, written in self.confusions.items():
+            inverse.setdefault(written, []).append(letter)
+        options = [(c, *inverse.get(c, ())) for c in word]
+        if word:
+            # The last letter may also come from a letter the final rules change into it.
+            last = {word[-1]} | {t for t in self.final if self._final(t) == word[-1]}
+            options[-1] = tuple(dict.fromkeys(x for t in sorted(last) for x in (t, *inverse.get(t, ()))))
+        count = 1
+        for o in options:
+            count *= len(o)
+            if count > limit:
+                return None
+        return ["".join(p) for p in itertools.product(*options)]
+
+    def _final(self, letter: str) -> str:
+        for a, b in self.final.items():
+            if letter == a:
+                letter = b
+        return letter
+
     def misread_all(self, words: list[str]) -> list[str]:
         """:meth:`misread` for many words at once (one translation of the joined text; words hold no newline)."""
         if not self.confusions:
             return list(words)
-        joined = "\n".join(words).translate(str.maketrans(self.confusions))
+        joined = _replacer(tuple(self.confusions.items()))("\n".join(words))
         for letter, written in self.final.items():
             joined = re.sub(re.escape(letter) + r"(?=\n|\Z)", written, joined)
         return joined.split("\n")
@@ -165,6 +195,11 @@ class _LogProbs(dict):
             self.update(self._model._tri)
         value = self[gram] = self._model.logprob(gram[0], gram[1], gram[2])
         return value
+
+
+@lru_cache(maxsize=16)
+def _replacer(confusions: tuple[tuple[str, str], ...]) -> Callable[[str], str]:
+    return letter_replacer(dict(confusions))
 
 
 @lru_cache(maxsize=None)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ocrfix.errors import LexiconError
 from ocrfix.lexicon import lexicon_dir
+from ocrfix.normalize import letter_replacer
 from ocrfix.scripts import LANGUAGES
 
 __all__ = [
@@ -214,10 +215,17 @@ class ConfusionModel:
             rep = own[0] if own else min(members)
             table.update({m: rep for m in members if m != rep})
         self._table = str.maketrans(table)
+        self._key_text = letter_replacer(table)
+        self.key_signature = repr(sorted(table.items()))
+        """Names the key function exactly (every letter it changes and into what), for caches of keyed data."""
 
     def key(self, word: str) -> str:
         """The confusion-class key of a lower-case word."""
         return word.translate(self._table)
+
+    def keys_of(self, words: list[str]) -> list[str]:
+        """:meth:`key` of many words (lower-case, without newlines) at once: one pass over their joined text."""
+        return self._key_text("\n".join(words)).split("\n") if words else []
 
     def sub_cost(self, ocr: str, truth: str) -> float:
         if ocr == truth:

@@ -149,7 +149,7 @@ def _plain_hits(code: str, words: list[str], lexicons: LexiconSet) -> list[tuple
         model: CharModel | None = load_model(code) if reading else None
     except LexiconError:
         model = None
-    image = lex.image(reading.misread_all, reading.code) if reading and reading.confusions else None
+    image = lex.image(reading.misread_all, reading.code, reading.sources) if reading and reading.confusions else None
     memo = lex.scratch(f"fit:{code}")
     if len(memo) > 100_000:
         memo.clear()  # bounded; words repeat across the passages and documents of a batch

@@ -26,6 +26,7 @@ from ocrfix.normalize import lexicon_form
 
 __all__ = [
     "Lexicon",
+    "LexiconImage",
     "LexiconInfo",
     "LexiconSet",
     "available_lexicons",
@@ -138,16 +139,34 @@ def available_lexicons(folder: Path | None = None) -> list[LexiconInfo]:
 class Lexicon:
     """Word forms of one language with their frequency class; lookups go through :func:`lookup_key`."""
 
-    def __init__(self, language: str, script: str = "", name: str = "", entries: dict[str, int] | None = None, *, source: str = "", licence: str = "", path: str = "") -> None:
+    def __init__(
+        self,
+        language: str,
+        script: str = "",
+        name: str = "",
+        entries: dict[str, int] | None = None,
+        *,
+        source: str = "",
+        licence: str = "",
+        path: str = "",
+        content_id: str = "",
+        descending: bool = False,
+    ) -> None:
         self.language = language
         self.script = script
         self.name = name or language
         self.source = source
         self.licence = licence
         self.path = path
+        self.descending = descending
+        """Whether the shipped forms' classes never rise in their order (the most frequent of several forms is the
+        first one), as a shipped lexicon's file order makes them."""
+        self.content_id = content_id
+        """Names the shipped forms exactly (file digest and load format), for caches of what derives from them;
+        empty when nothing derived is to be cached (user forms only, or loaded with ``use_cache=False``)."""
         self._classes: dict[str, int] = entries if entries is not None else {}
         self._extra: dict[str, int] = {}
-        self._images: dict[object, dict[str, int]] = {}
+        self._images: dict[object, LexiconImage] = {}
         self._memo: dict[str, int | None] = {}
         self._scratch: dict[str, dict] = {}
 
@@ -191,6 +210,14 @@ class Lexicon:
         yield from self._classes
         yield from (k for k in self._extra if k not in self._classes)
 
+    def shipped_keys(self) -> list[str]:
+        """The shipped lookup keys, in frequency order (the first part of :meth:`keys`)."""
+        return list(self._classes)
+
+    def extra_keys(self) -> list[str]:
+        """The user forms' keys that are not shipped ones (the rest of :meth:`keys`)."""
+        return [k for k in self._extra if k not in self._classes]
+
     def known_keys(self, keys: set[str]) -> set[str]:
         """The lookup keys among ``keys`` that are forms of this lexicon (one set intersection in C)."""
         return (keys & self._classes.keys()) | (keys & self._extra.keys())
@@ -199,24 +226,51 @@ class Lexicon:
         """A memo dictionary for callers computing things from this lexicon, emptied whenever forms are added."""
         return self._scratch.setdefault(name, {})
 
-    def image(self, misread_all: Callable[[list[str]], list[str]], cache_key: object) -> dict[str, int]:
+    def image(
+        self,
+        misread_all: Callable[[list[str]], list[str]],
+        cache_key: object,
+        sources: Callable[[str], list[str] | None] | None = None,
+    ) -> LexiconImage:
         """Forms as a wrong OCR model writes them (``misread_all`` applied), mapped to their frequency class.
 
-        Built once per ``cache_key`` and kept; used to see whether garbled text is this language misread. When two
-        forms are written alike, the more frequent one's class is kept.
+        Made once per ``cache_key`` and kept; used to see whether garbled text is this language misread. When two
+        forms are written alike, the more frequent one's class is kept. ``sources(word)`` (the strings the
+        misreading may turn into ``word``, or None) lets the first lookups be answered without building it all.
         """
-        cached = self._images.get(cache_key)
-        if cached is None:
-            keys = list(self._classes)
-            images = misread_all(keys)
-            # Shipped forms are in descending frequency: built in reverse, the most frequent of alike forms wins.
-            cached = dict(zip(reversed(images), reversed(list(self._classes.values()))))
-            extra = [k for k in self._extra if k not in self._classes]
-            for img, key in zip(misread_all(extra), extra):
-                if cached.get(img, -1) < self._extra[key]:
-                    cached[img] = self._extra[key]
-            self._images[cache_key] = cached
-        return cached
+        image = self._images.get(cache_key)
+        if image is None:
+            image = self._images[cache_key] = LexiconImage(self, misread_all, sources if self.descending else None)
+        return image
+
+    def _whole_image(self, misread_all: Callable[[list[str]], list[str]]) -> dict[str, int]:
+        keys = list(self._classes)
+        images = misread_all(keys)
+        # Shipped forms are in descending frequency: built in reverse, the most frequent of alike forms wins.
+        whole = dict(zip(reversed(images), reversed(list(self._classes.values()))))
+        extra = [k for k in self._extra if k not in self._classes]
+        for img, key in zip(misread_all(extra), extra):
+            if whole.get(img, -1) < self._extra[key]:
+                whole[img] = self._extra[key]
+        return whole
+
+    def _image_class(self, word: str, misread_all: Callable[[list[str]], list[str]], sources: list[str]) -> int | None:
+        """The class :meth:`_whole_image` gives ``word``, from the forms among ``sources`` misread as it.
+
+        The most frequent form's class is the highest (shipped classes do not rise: see :attr:`descending`); a
+        user form counts only when it is not a shipped one, as in the whole image.
+        """
+        forms = [k for k in sources if k in self._classes or k in self._extra]
+        best: int | None = None
+        for form, written in zip(forms, misread_all(forms) if forms else []):
+            if written != word:
+                continue
+            cls = self._classes.get(form)
+            if cls is None:
+                cls = self._extra[form]
+            if best is None or cls > best:
+                best = cls
+        return best
 
     def items(self) -> Iterator[tuple[str, int]]:
         """``(key, frequency class)`` pairs."""
@@ -224,6 +278,39 @@ class Lexicon:
         for key, cls in self._extra.items():
             if key not in self._classes:
                 yield key, cls
+
+
+#: Words an image answers by misreading their possible sources, before it is built whole (about 0.1 s for a large
+#: lexicon, which the first section of a document then does not wait for).
+IMAGE_LOOKUPS = 2_000
+
+
+class LexiconImage:
+    """A lexicon as a wrong OCR model writes it: :meth:`get` gives the frequency class of the most frequent form
+    written as a word (see :meth:`Lexicon.image`)."""
+
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        misread_all: Callable[[list[str]], list[str]],
+        sources: Callable[[str], list[str] | None] | None,
+    ) -> None:
+        self._lexicon = lexicon
+        self._misread_all = misread_all
+        self._sources = sources
+        self._whole: dict[str, int] | None = None
+        self._asked = 0
+
+    def get(self, word: str) -> int | None:
+        """The class of ``word`` as written by the wrong model, or None when no form is written so."""
+        if self._whole is None:
+            if self._sources is not None and self._asked < IMAGE_LOOKUPS:
+                self._asked += 1
+                sources = self._sources(word)
+                if sources is not None:
+                    return self._lexicon._image_class(word, self._misread_all, sources)
+            self._whole = self._lexicon._whole_image(self._misread_all)
+        return self._whole.get(word)
 
 
 def _parse_gz(path: Path, language: str) -> tuple[list[str], list[tuple[int, int]]]:
@@ -285,8 +372,8 @@ def load_lexicon(language: str, folder: Path | None = None, *, use_cache: bool =
         known = ", ".join(i.language for i in available_lexicons(folder)) or "none"
         raise LexiconError(f"no shipped lexicon for {language!r} (available: {known})")
     header = _read_header(path)
-    digest = file_digest(path)[:16]
-    cached = cache_dir() / "lexicons" / f"{language}-{digest}-v{_CACHE_VERSION}"
+    digest = file_digest(path)
+    cached = cache_dir() / "lexicons" / f"{language}-{digest[:16]}-v{_CACHE_VERSION}"
     keys: list[str] | None = None
     runs: list[tuple[int, int]] = []
     if use_cache:
@@ -316,6 +403,8 @@ def load_lexicon(language: str, folder: Path | None = None, *, use_cache: bool =
         source=header["source"],
         licence=header["licence"],
         path=str(path),
+        content_id=f"{language}:{digest}:v{_CACHE_VERSION}" if use_cache else "",
+        descending=all(a[0] >= b[0] for a, b in zip(runs, runs[1:])),
     )
 
 

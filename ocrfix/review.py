@@ -41,7 +41,7 @@ from ocrfix.patches import (
 )
 from ocrfix.scoring import score_document
 from ocrfix.suggestions import Finding, Suggestion, suggest_document
-from ocrfix.text import Span, lines
+from ocrfix.text import Span, iter_lines
 
 __all__ = [
     "SECTION_CHARS",
@@ -170,27 +170,29 @@ def _passage_infos(passages: Sequence, offset: int, first_index: int) -> list[Pa
     return out
 
 
-def _section_bounds(text: str, whole_limit: int, section_chars: int) -> list[Span]:
-    """Cut ``text`` into sections at blank lines (at line ends when a passage runs on for too long)."""
+def _section_bounds(text: str, whole_limit: int, section_chars: int) -> Iterator[Span]:
+    """Cut ``text`` into sections at blank lines (at line ends when a passage runs on for too long).
+
+    Found as they are asked for: the first section of a long document is not kept waiting for the last's bounds.
+    """
     if len(text) <= whole_limit:
-        return [Span(0, len(text))]
-    bounds: list[Span] = []
+        yield Span(0, len(text))
+        return
     start = 0
     blank = False
     last_line_end = None
-    for line in lines(text):
+    for line in iter_lines(text):
         end = line.span.end + len(line.terminator)
         is_blank = not line.span.slice(text).strip()
         size = line.span.start - start
         # Cut before the first non-blank line after a blank one once the section is big enough.
         if size >= section_chars and not is_blank and (blank or size >= 4 * section_chars):
-            bounds.append(Span(start, line.span.start))
+            yield Span(start, line.span.start)
             start = line.span.start
         blank = is_blank
         last_line_end = end
     if last_line_end is None or start < len(text):
-        bounds.append(Span(start, len(text)))
-    return bounds
+        yield Span(start, len(text))
 
 
 def find_sections(
@@ -407,7 +409,9 @@ class ReviewSession:
 
     @property
     def progress(self) -> Progress:
-        decided = sum(1 for span, idx in self._by_span.items() if span in self._status for _ in idx)
+        # Walks the decisions, not the findings: the status line asks on every redraw, and hashing thousands of
+        # spans there took milliseconds of each frame on a long document.
+        decided = sum(len(self._by_span.get(span, ())) for span in self._status)
         return Progress(decided, len(self.findings), self.complete)
 
     @property

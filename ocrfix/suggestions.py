@@ -395,7 +395,6 @@ def suggest_document(text: str, scored: DocumentScore, lexicons: LexiconSet, *, 
         for i, tok in enumerate(tokens):
             ts = token_scores.get(tok.span)
             before = text[tokens[i - 1].span.end : tok.span.start] if i else "."
-            sentence_initial = any(c in ".!?:;\n" for c in before) or i == 0
             # A sentence starts here for certain (not merely a line): the previous word ended one, or none came before.
             sentence_start = i == 0 or before.strip(" \t\n\"'“”«»()").endswith((".", "!", "?"))
             # The scorer keeps no record of the words its lexicon knows (they score 0).

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -23,6 +24,7 @@ __all__ = [
     "Span",
     "Token",
     "TextModel",
+    "iter_lines",
     "lines",
     "nfc_view",
     "passages",
@@ -156,16 +158,19 @@ token_script = lru_cache(maxsize=65536)(script_of)
 
 def lines(text: str) -> list[Line]:
     """Split ``text`` into lines at ``\\r\\n``, ``\\n``, ``\\r``, U+2028, U+2029, U+0085, VT and FF."""
-    out: list[Line] = []
+    return list(iter_lines(text))
+
+
+def iter_lines(text: str) -> Iterator[Line]:
+    """The lines of :func:`lines`, found as they are asked for."""
     pos = 0
     number = 1
     for m in _LINE_BREAK.finditer(text):
-        out.append(Line(number, Span(pos, m.start()), m.group()))
+        yield Line(number, Span(pos, m.start()), m.group())
         pos = m.end()
         number += 1
-    if pos < len(text) or not out:
-        out.append(Line(number, Span(pos, len(text)), ""))
-    return out
+    if pos < len(text) or number == 1:
+        yield Line(number, Span(pos, len(text)), "")
 
 
 def _mask_bracket_pairs(text: str) -> str:

@@ -105,6 +105,7 @@ def load_keymap(path: str | os.PathLike[str] | None) -> dict[str, str]:
 def run(args: argparse.Namespace) -> int:
     from ocrfix.batch import iter_files
     from ocrfix.review import ReviewSession
+    from ocrfix.tui.compute import SectionProcess
 
     root = Path(args.path)
     if not root.exists():
@@ -137,18 +138,21 @@ def run(args: argparse.Namespace) -> int:
             compute=False,
         )
 
-    # One file: open it here, so an unreadable file or a patch made for another version of it is a plain error
-    # (exit status 2) before the screen is taken over.
-    opened = {} if folder else {documents[0]: open_session(documents[0])}
-
-    def session_for(path: Path) -> ReviewSession:
-        return opened.pop(path, None) or open_session(path)
-
-    from ocrfix.tui.app import ReviewApp
-    from ocrfix.tui.compute import SectionProcess
-
+    # Started first: the compute process boots while this one reads the document and loads Textual (and so before
+    # any thread exists, which lets it fork).
     compute = SectionProcess(lexicon_args(args))
     try:
+        # One file: open it here, so an unreadable file or a patch made for another version of it is a plain error
+        # (exit status 2) before the screen is taken over; the compute process starts on its findings at once.
+        opened = {} if folder else {documents[0]: open_session(documents[0])}
+        if not folder:
+            compute.prepare(str(documents[0]), opened[documents[0]].text, opened[documents[0]].language)
+
+        def session_for(path: Path) -> ReviewSession:
+            return opened.pop(path, None) or open_session(path)
+
+        from ocrfix.tui.app import ReviewApp
+
         app = ReviewApp(
             documents,
             session_for,

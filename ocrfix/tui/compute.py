@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import queue
+import sys
 import threading
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -30,8 +31,6 @@ class ComputeError(OcrfixError):
 
 def _serve(requests: Any, answers: Any, lexicon_spec: tuple[tuple[str, ...], str | None, str | None]) -> None:
     """The child process: answer requests until told to stop."""
-    if hasattr(os, "nice"):
-        os.nice(5)  # on a busy machine the interface, not the background work, gets the processor first
     from ocrfix.cli.common import lexicons_from_paths
     from ocrfix.review import find_sections
     from ocrfix.scoring import score_path
@@ -39,7 +38,19 @@ def _serve(requests: Any, answers: Any, lexicon_spec: tuple[tuple[str, ...], str
     lexicons = None
     running: Iterator[Section] | None = None
     running_key: str | None = None
+    ahead: tuple[str, Any] | None = None  # the answer to the first "next", computed as soon as a document starts
     learned: set[tuple[str, str]] = set()
+    niced = False
+
+    def background() -> None:
+        # Lower the priority once: on a busy machine the interface, not the background work, gets the processor
+        # first. The first section of the first document comes before, at the caller's priority: the reviewer
+        # is waiting for it, and niced it would also yield to other users' work.
+        nonlocal niced
+        if not niced and hasattr(os, "nice"):
+            os.nice(5)
+        niced = True
+
     while True:
         message = requests.get()
         kind = message[0]
@@ -58,22 +69,57 @@ def _serve(requests: Any, answers: Any, lexicon_spec: tuple[tuple[str, ...], str
                     learned.update((form, lang) for form, _, lang in new)
                 running, running_key = find_sections(text, lexicons, language=language), key
                 answers.put(("ok", None))
+                # The first section before it is asked for: the parent may have sent this early (see
+                # SectionProcess.prepare) and still be starting its interface.
+                ahead = _answer(lambda: next(running, None))
+                background()
             elif kind == "next":
-                section = next(running, None) if running is not None and running_key == message[1] else None
-                answers.put(("ok", section))
+                if ahead is not None and running_key == message[1]:
+                    answers.put(ahead)
+                else:
+                    section = next(running, None) if running is not None and running_key == message[1] else None
+                    answers.put(("ok", section))
+                ahead = None
             elif kind == "score":
+                background()
                 _, path, encoding, language = message
                 answers.put(("ok", score_path(path, lexicons, language=language, encoding=encoding)))
             else:
                 answers.put(("error", f"unknown request {kind!r}"))
-        except OcrfixError as exc:
-            answers.put(("error", str(exc)))
         except Exception as exc:  # noqa: BLE001 - reported to the parent, which shows it; the child keeps serving
-            answers.put(("error", f"{exc.__class__.__name__}: {exc}"))
+            answers.put(_failure(exc))
+
+
+def _failure(exc: Exception) -> tuple[str, str]:
+    """How the child reports a failed request."""
+    return ("error", str(exc) if isinstance(exc, OcrfixError) else f"{exc.__class__.__name__}: {exc}")
+
+
+def _answer(compute: Any) -> tuple[str, Any]:
+    """The answer ``compute()`` gives, or the error it raises, as the child reports it."""
+    try:
+        return ("ok", compute())
+    except Exception as exc:  # noqa: BLE001 - reported to the parent like any other failure of a request
+        return _failure(exc)
+
+
+def _context() -> Any:
+    """How to start the child: ``fork`` while this process runs no other thread (as when ``ocrfix review`` starts,
+    before Textual), on Linux; else ``spawn``.
+
+    A forked child has the core imported already and starts in milliseconds, where a new interpreter takes 0.15-0.3 s
+    to import it; but forking a process that runs other threads (Textual's, a queue's feeder) is not safe.
+    """
+    if sys.platform == "linux" and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
 
 
 class SectionProcess:
     """A child process that computes the findings of documents section by section, and scores documents.
+
+    The child starts when the object is made; make it early, before the caller starts any thread (see
+    :func:`_context`).
 
     Args:
         lexicon_spec: ``(user lexicon files, their language, project lexicon or None)`` as
@@ -81,39 +127,62 @@ class SectionProcess:
     """
 
     def __init__(self, lexicon_spec: tuple[tuple[str, ...], str | None, str | None]) -> None:
-        # A fresh interpreter: forking a process that runs Textual's threads is not safe.
-        context = multiprocessing.get_context("spawn")
+        context = _context()
         self._requests = context.Queue()
         self._answers = context.Queue()
         self._process = context.Process(
             target=_serve, args=(self._requests, self._answers, lexicon_spec), daemon=True, name="ocrfix-compute"
         )
+        self.start_method = context.get_start_method()
+        """``fork`` or ``spawn`` (see the class docstring)."""
         self._lock = threading.Lock()
-        self._started = False
         self._closed = False
+        self._unanswered = 0  # requests sent without waiting (prepare) whose answers are still to be read
+        self._prepared: tuple[str, str, str | None, tuple[tuple[str, str], ...]] | None = None
+        self._process.start()  # at once, while the caller goes on (and before it starts any thread: see _context)
 
     def _call(self, *message: Any) -> Any:
         with self._lock:
             if self._closed:
                 raise ComputeError("the compute process is closed")
-            if not self._started:
-                self._process.start()
-                self._started = True
             self._requests.put(message)
-            while True:
+            early: ComputeError | None = None
+            while self._unanswered:
+                self._unanswered -= 1
                 try:
-                    status, value = self._answers.get(timeout=_POLL)
-                except queue.Empty:
-                    if not self._process.is_alive():
-                        raise ComputeError(f"the compute process stopped (exit code {self._process.exitcode})") from None
-                    continue
-                if status == "error":
-                    raise ComputeError(value)
-                return value
+                    self._receive()
+                except ComputeError as exc:
+                    early = early or exc  # reported once this request's own answer is read, to keep them in step
+            value = self._receive()
+            if early is not None:
+                raise early
+            return value
+
+    def _receive(self) -> Any:
+        while True:
+            try:
+                status, value = self._answers.get(timeout=_POLL)
+            except queue.Empty:
+                if not self._process.is_alive():
+                    raise ComputeError(f"the compute process stopped (exit code {self._process.exitcode})") from None
+                continue
+            if status == "error":
+                raise ComputeError(value)
+            return value
 
     def warm(self) -> None:
         """Start the process and build its lexicon set (call from a worker thread)."""
         self._call("warm")
+
+    def prepare(self, key: str, text: str, language: str | None, learned: Sequence[tuple[str, str]] = ()) -> None:
+        """Have the child start on a document now, without waiting: :meth:`sections` with the same arguments then
+        continues from there (``ocrfix review`` sends its document before it starts the interface)."""
+        with self._lock:
+            if self._closed:
+                raise ComputeError("the compute process is closed")
+            self._requests.put(("start", key, text, language, tuple(learned)))
+            self._unanswered += 1
+            self._prepared = (key, text, language, tuple(learned))
 
     def sections(self, key: str, text: str, language: str | None, learned: Sequence[tuple[str, str]] = ()) -> Iterator[Section]:
         """The sections of ``text`` (see :func:`ocrfix.review.find_sections`), computed in the child.
@@ -122,7 +191,10 @@ class SectionProcess:
             key: names the document; starting another document abandons this one.
             learned: ``(form, language)`` words added to the project lexicon since the process started.
         """
-        self._call("start", key, text, language, tuple(learned))
+        with self._lock:
+            prepared, self._prepared = self._prepared, None
+        if prepared != (key, text, language, tuple(learned)):
+            self._call("start", key, text, language, tuple(learned))
         while True:
             section = self._call("next", key)
             if section is None:
@@ -136,6 +208,6 @@ class SectionProcess:
     def close(self) -> None:
         """Stop the child at once (a section being computed is abandoned)."""
         self._closed = True
-        if self._started and self._process.is_alive():
+        if self._process.is_alive():
             self._process.terminate()
             self._process.join(timeout=2)

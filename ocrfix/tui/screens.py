@@ -106,6 +106,7 @@ class ReviewScreen(Screen[None]):
         self.message = ""
         self.last_query = ""
         self._shown_index: int | None = None
+        self._binding_state: tuple[bool, int, bool] | None = None
         self._announced = False
 
     @property
@@ -195,8 +196,14 @@ class ReviewScreen(Screen[None]):
 
     def _section_ready(self, section: Section) -> None:
         assert self.session is not None
+        shown = self.session.index
         self.session.add_section(section)
-        self.refresh_view()
+        if self.session.index != shown or self.query_one(DocumentView).draws(section.span.start, section.span.end):
+            self.refresh_view()
+        else:
+            # Findings beyond the text on screen: only the count changes. Redrawing everything for each section
+            # kept the interface thread busy 15-25 ms a time, which a key press arriving then had to wait for.
+            self.query_one(StatusLine).show(self.session, extra=self.message, marks=self.marks)
         # Findings live as long as the review: keep the collector from walking them (and every earlier object)
         # again at each full collection, which took 100-250 ms on a 200-page document and stalled redraws.
         gc.freeze()
@@ -220,7 +227,13 @@ class ReviewScreen(Screen[None]):
         view.show(s, self.lines, marks=self.marks, reorder=self.reorder, message="Finding suspicious words…")
         self.query_one(CandidateList).show(s, self.highlight, marks=self.marks, reorder=self.reorder)
         self.query_one(StatusLine).show(s, extra=self.message, marks=self.marks)
-        self.refresh_bindings()
+        # Textual's footer recomposes on every refresh of the bindings (12-16 ms, after the frame a key asked for):
+        # only ask when what check_action answers can have changed.
+        f = s.current if s is not None else None
+        state = (f is None, min(len(f.suggestions), 9) if f is not None else 0, s is not None and s.can_undo)
+        if state != self._binding_state:
+            self._binding_state = state
+            self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("next_document", "queue"):

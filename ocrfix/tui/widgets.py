@@ -89,6 +89,7 @@ class DocumentView(Widget):
         self.marks = False
         self.reorder = True
         self.message = "Opening…"
+        self._drawn: tuple[int, int] | None = None  # code points of the lines the last frame looked at
 
     def show(
         self, session: ReviewSession | None, lines: list[Line], *, marks: bool, reorder: bool = True, message: str = ""
@@ -97,6 +98,10 @@ class DocumentView(Widget):
         self.session, self.lines, self.marks, self.reorder, self.message = session, lines, marks, reorder, message
         self.refresh()
 
+    def draws(self, start: int, end: int) -> bool:
+        """Whether findings in code points ``[start, end)`` could change what is drawn (True before any frame)."""
+        return self._drawn is None or (start < self._drawn[1] and end > self._drawn[0])
+
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"document-view--{name}", partial=True)
 
@@ -104,6 +109,7 @@ class DocumentView(Widget):
         width, height = self.content_region.width, self.content_region.height
         session = self.session
         if session is None or not self.lines or width < 8 or height < 1:
+            self._drawn = None
             return Text(self.message, style="italic")
         finding = session.current
         gutter = max(4, len(str(len(self.lines))) + 1)
@@ -119,6 +125,7 @@ class DocumentView(Widget):
         last = min(len(self.lines), focus_line + height + 1)
         rows: list[Text] = []
         focus_row = 0
+        number = first
         for number in range(first, last):
             line_rows, hit = self._line_rows(number, text_width, gutter, finding, passage_span)
             if number == focus_line:
@@ -126,6 +133,8 @@ class DocumentView(Widget):
             rows.extend(line_rows)
             if number > focus_line and len(rows) - focus_row > height:
                 break
+        # Findings are looked up from 64 code points before a line (see _line_rows).
+        self._drawn = (max(0, self.lines[first].span.start - 64), self.lines[number].span.end) if last > first else None
         start = max(0, min(focus_row - (height - 1) // 2, len(rows) - height))
         return Text("\n").join(rows[start : start + height])
 

@@ -9,7 +9,7 @@ import pytest
 from ocrfix.documents import read_document
 from ocrfix.patches import effective_decisions, load_patch
 from ocrfix.patching import apply_patch
-from ocrfix.review import ReviewSession
+from ocrfix.review import ReviewSession, find_sections
 from ocrfix.tui.app import ReviewApp
 from ocrfix.tui.dialogs import ConfirmScreen, HelpScreen, PromptScreen
 from ocrfix.tui.queue import QueueScreen
@@ -372,3 +372,44 @@ async def test_finishing_a_document_opens_the_next(tmp_path: Path, opener, ready
         assert first.progress.decided == 4
         second = await ready(app, pilot)
         assert second.path != first.path
+
+
+async def test_each_arriving_section_leaves_the_screen_as_a_full_redraw_would(
+    tmp_path: Path, opener, lexicons, monkeypatch: pytest.MonkeyPatch, letter_text: str
+) -> None:
+    """Sections whose findings are off screen only update the status line; the screen is still what a full redraw
+    shows, section after section (small sections, so some arrive on screen and some beyond it)."""
+    text = "\n\n".join([letter_text] * 12)
+    path = tmp_path / "long.txt"
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(ReviewScreen, "_feed", lambda self, sections, lock: None)  # the test feeds the sections
+    app = app_for(path, opener)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        full = 0
+        original = screen.refresh_view
+
+        def counted() -> None:
+            nonlocal full
+            full += 1
+            original()
+
+        screen.refresh_view = counted
+        sections = list(find_sections(text, lexicons, whole_limit=0, section_chars=150))
+        for section in sections:
+            before = full
+            screen._section_ready(section)
+            await pilot.pause()
+            shown = app.export_screenshot()
+            if full == before:  # the short way: compare with everything redrawn
+                screen._binding_state = None
+                original()
+                for widget in (DocumentView, CandidateList, StatusLine):
+                    screen.query_one(widget).refresh()
+                await pilot.pause()
+                assert app.export_screenshot() == shown
+        assert 0 < full < len(sections) - 3  # both ways were taken
+        assert screen.session.progress.total == sum(len(s.findings) for s in sections)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from pathlib import Path
 
 import pytest
 
+import ocrfix.tui.compute
 from clitools import run_cli
 from ocrfix.cli.review import keymap_path, load_keymap
 from ocrfix.errors import InputError
-from ocrfix.review import find_sections
+from ocrfix.review import WHOLE_LIMIT, find_sections
 from ocrfix.tui.compute import ComputeError, SectionProcess
 
 
@@ -69,3 +71,30 @@ def test_compute_process_gives_the_same_sections(letter: Path, letter_text: str,
     assert [p.span for s in remote for p in s.passages] == [p.span for s in local for p in s.passages]
     with pytest.raises(ComputeError, match="closed"):
         process.warm()
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_a_prepared_document_gives_the_same_sections(letter_text: str, lexicons, monkeypatch: pytest.MonkeyPatch, method: str) -> None:
+    """Sent early (as ``ocrfix review`` sends its document), then asked for: the sections of a local run."""
+    book = letter_text
+    while len(book) <= WHOLE_LIMIT:
+        book += "\n\n" + letter_text
+    monkeypatch.setattr(ocrfix.tui.compute, "_context", lambda: multiprocessing.get_context(method))
+    process = SectionProcess(((), None, None))
+    assert process.start_method == method
+    try:
+        process.prepare("book", book, None)
+        remote = list(process.sections("book", book, None))
+        # Prepared for one document, asked for another: the child starts on the one asked for.
+        process.prepare("book", book, None)
+        other = list(process.sections("letter", letter_text, None))
+        # A failure of the early start is reported by the call that reads its answer, and the child goes on.
+        process.prepare("bad", letter_text, "xx")
+        with pytest.raises(ComputeError, match="xx"):
+            list(process.sections("bad", letter_text, "xx"))
+        again = list(process.sections("letter", letter_text, None))
+    finally:
+        process.close()
+    assert len(remote) > 1
+    assert remote == list(find_sections(book, lexicons))
+    assert other == again == list(find_sections(letter_text, lexicons))

@@ -26,6 +26,7 @@ CORE = [
     "ocrfix.patches",
     "ocrfix.patching",
     "ocrfix.confusions",
+    "ocrfix.cache",
     "ocrfix.candidates",
     "ocrfix.suggestions",
     "ocrfix.fixing",
