@@ -28,6 +28,7 @@ from ocrfix.candidates import OTHER_BITS
 from ocrfix.lexicon import Lexicon, LexiconSet
 from ocrfix.normalize import fold_case, upper_case
 from ocrfix.ordinals import ordinal_suffix
+from ocrfix.persian import HAMZA_ABOVE, ARABIC_FOR_PERSIAN, TA_MARBUTA, ZWNJ, with_ezafe, with_zwnj, zwnj_affixed
 from ocrfix.scoring import DocumentScore, PassageScore, document_vocabulary, score_document
 from ocrfix.scripts import char_script
 from ocrfix.text import Span, TextModel, Token
@@ -52,16 +53,7 @@ SPACE_MAX_COST = 1.0
 #: Extra bits for splitting one word into two, or merging two into one.
 SPLIT_BITS = 6.0
 MERGE_BITS = 3.0
-_PERSIAN_VARIANTS = {"ي": "ی", "ى": "ی", "ك": "ک"}
-_ZWNJ = "\u200c"
-_TA_MARBUTA = "ة"
-# Persian writes these with a zero-width non-joiner against their word (the Academy's spelling rules).
-_ZWNJ_PREFIXES = frozenset({"می", "نمی"})
-_ZWNJ_SUFFIXES = frozenset({"ها", "های", "هایی", "هایم", "هایت", "هایش", "هایمان", "هایتان", "هایشان", "تر", "ترین"})
 _SPACE_DEBRIS = "]}[|"
-_HAMZA_ABOVE = "\u0654"
-# Letters after which Persian never joins, so a ZWNJ there would change nothing on the page.
-_NON_JOINING = set("اآأدذرزژوؤ")
 
 
 @dataclass(frozen=True)
@@ -205,10 +197,10 @@ class _PassageSuggester:
         # The letter often comes out as debris and a space (``функси] асы`` for ``функсијасы``).
         core = a.rstrip(_SPACE_DEBRIS)
         debris = a[len(core) :]
-        if len(core) < 2 or len(b) < 2 or not (core.isalpha() or core.replace(_ZWNJ, "").isalpha()) or not b.isalpha():
+        if len(core) < 2 or len(b) < 2 or not (core.isalpha() or core.replace(ZWNJ, "").isalpha()) or not b.isalpha():
             return None
         for letter in self.space_misreads:
-            if letter == _ZWNJ and not _zwnj_affixed(core, b):
+            if letter == ZWNJ and not zwnj_affixed(core, b):
                 continue
             joined = core + letter + b
             cands = score_candidates(joined, self.index, vocabulary=self.vocabulary, language=self.language)
@@ -258,27 +250,6 @@ class _PassageSuggester:
         return self.passage.score >= REAL_WORD_MIN_PASSAGE and self.keep_bits(token) >= REAL_WORD_MIN_BITS
 
 
-def _with_zwnj(word: str, lexicon: Lexicon) -> str | None:
-    """The lexicon's spelling of a Persian word with a zero-width non-joiner it lacks, if clearly preferred.
-
-    Tries a ZWNJ at every inner position after a joining letter (``میگیرد`` → ``می‌گیرد``, ``فعالیتهای`` →
-    ``فعالیت‌های``) and takes the most frequent form the lexicon knows, when it is at least as frequent as the
-    word written without it.
-    """
-    if _ZWNJ in word or len(word) < 4:
-        return None
-    fused = lexicon.frequency_class(word)
-    best: tuple[int, str] | None = None
-    for i in range(2, len(word) - 1):
-        if word[i - 1] in _NON_JOINING:
-            continue
-        variant = word[:i] + _ZWNJ + word[i:]
-        cls = lexicon.frequency_class(variant)
-        if cls is not None and (fused is None or cls >= fused) and (best is None or cls > best[0]):
-            best = (cls, variant)
-    return best[1] if best else None
-
-
 def _dotted_capital_only(candidate: str, original: str) -> bool:
     """Whether a capitalised candidate differs from the original only in ``I`` against ``İ``.
 
@@ -292,25 +263,7 @@ def _dotted_capital_only(candidate: str, original: str) -> bool:
 
 def _space_rule(debris: str, letter: str) -> str:
     """The rule name of a space (after ``debris``) read for ``letter``: ``␣→ј``, ``]␣→ј``, ``␣→ZWNJ``."""
-    return debris + "␣→" + ("ZWNJ" if letter == _ZWNJ else letter)
-
-
-def _zwnj_affixed(first: str, second: str) -> bool:
-    """Whether Persian spelling joins these two with a non-joiner: the verbal prefix می/نمی, or a suffix such as ها."""
-    return first in _ZWNJ_PREFIXES or second in _ZWNJ_SUFFIXES
-
-
-def _with_ezafe(candidate: Candidate) -> Candidate:
-    """Persian writes no ``ة``: an OCR ``ة`` at the end of a word is the ezafe ``هٔ`` (``ه`` with hamza above).
-
-    The lexicons spell words without the ezafe, so the candidate for ``مجموعة`` is ``مجموعه``; the hamza the OCR read
-    as the two dots of ``ة`` is given back.
-    """
-    # Two-letter words ending in ه are function words (که, چه, نه, به), which take no ezafe.
-    if not candidate.text.endswith("ه") or len(candidate.text) < 3:
-        return candidate
-    rules = tuple("ة→هٔ" if r == "ة→ه" else r for r in candidate.rules)
-    return replace(candidate, text=candidate.text + _HAMZA_ABOVE, rules=rules if "ة→هٔ" in rules else rules + ("ة→هٔ",))
+    return debris + "␣→" + ("ZWNJ" if letter == ZWNJ else letter)
 
 
 def _sentence_case(
@@ -467,20 +420,20 @@ def suggest_document(text: str, scored: DocumentScore, lexicons: LexiconSet, *, 
                 suggestions.append(Suggestion(fixed, 0.97, ("ordinal-suffix",), "fixer:ordinal-suffix"))
                 keep_conf = 0.02
             # Persian letter variants.
-            elif passage.language == "fa" and any(c in _PERSIAN_VARIANTS for c in tok.text):
-                fixed = "".join(_PERSIAN_VARIANTS.get(c, c) for c in tok.text)
-                if fixed.endswith(_TA_MARBUTA) and (base := fixed[:-1] + "ه") in suggester.lexicon:
-                    fixed = _with_ezafe(Candidate(base, 0.0, (), 0.0)).text
-                if _ZWNJ not in fixed and (joined := _with_zwnj(fixed, suggester.lexicon)) is not None:
+            elif passage.language == "fa" and any(c in ARABIC_FOR_PERSIAN for c in tok.text):
+                fixed = "".join(ARABIC_FOR_PERSIAN.get(c, c) for c in tok.text)
+                if fixed.endswith(TA_MARBUTA) and (base := fixed[:-1] + "ه") in suggester.lexicon:
+                    fixed = with_ezafe(Candidate(base, 0.0, (), 0.0)).text
+                if ZWNJ not in fixed and (joined := with_zwnj(fixed, suggester.lexicon)) is not None:
                     fixed = joined  # an Arabic model drops the non-joiner too (میکنیم → می‌کنیم)
-                if fixed.removesuffix(_HAMZA_ABOVE) in suggester.lexicon or suggester.ocr_model is None:
+                if fixed.removesuffix(HAMZA_ABOVE) in suggester.lexicon or suggester.ocr_model is None:
                     suggestions.append(
-                        Suggestion(fixed, 0.98 if fixed.removesuffix(_HAMZA_ABOVE) in suggester.lexicon else 0.6, ("persian-letters",), "fixer:persian-letters")
+                        Suggestion(fixed, 0.98 if fixed.removesuffix(HAMZA_ABOVE) in suggester.lexicon else 0.6, ("persian-letters",), "fixer:persian-letters")
                     )
                     keep_conf = 0.01
                 # Otherwise the Arabic model changed more than the letter variants: the pack's candidates decide.
-            elif passage.language == "fa" and _ZWNJ not in tok.text:
-                joined = _with_zwnj(tok.norm, suggester.lexicon)
+            elif passage.language == "fa" and ZWNJ not in tok.text:
+                joined = with_zwnj(tok.norm, suggester.lexicon)
                 if joined is not None:
                     suggestions.append(Suggestion(joined, 0.8 if not known else 0.6, ("zwnj",), "fixer:zwnj"))
                     keep_conf = 0.2 if not known else 0.4
@@ -495,9 +448,9 @@ def suggest_document(text: str, scored: DocumentScore, lexicons: LexiconSet, *, 
                 cands, keep_conf = suggester.ranked(tok, known, score)
                 if passage.language == "fa":
                     # An Arabic model drops the zero-width non-joiner: restore it where the lexicon writes it.
-                    cands = [replace(c, text=z, rules=c.rules + ("zwnj",)) if (z := _with_zwnj(c.text, suggester.lexicon)) else c for c in cands]
-                    if tok.text.endswith(_TA_MARBUTA):
-                        cands = [_with_ezafe(c) for c in cands]
+                    cands = [replace(c, text=z, rules=c.rules + ("zwnj",)) if (z := with_zwnj(c.text, suggester.lexicon)) else c for c in cands]
+                    if tok.text.endswith(TA_MARBUTA):
+                        cands = [with_ezafe(c) for c in cands]
                 suggestions = [
                     Suggestion(
                         _sentence_case(c.text, tok.text, sentence_start, suggester.ocr_model is None, suggester.capital_misreads),
@@ -544,7 +497,7 @@ def _with_frequencies(finding: Finding, lexicon: Lexicon) -> Finding:
     # The ezafe's hamza is not spelt in the lexicon: a word with it is as common as the word.
     return replace(
         finding,
-        suggestions=tuple(replace(s, frequency=round(lexicon.frequency(s.replacement.removesuffix(_HAMZA_ABOVE)), 3)) for s in finding.suggestions),
+        suggestions=tuple(replace(s, frequency=round(lexicon.frequency(s.replacement.removesuffix(HAMZA_ABOVE)), 3)) for s in finding.suggestions),
     )
 
 

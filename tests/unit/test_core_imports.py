@@ -29,6 +29,8 @@ CORE = [
     "ocrfix.cache",
     "ocrfix.candidates",
     "ocrfix.suggestions",
+    "ocrfix.persian",
+    "ocrfix.ordinals",
     "ocrfix.fixing",
     "ocrfix.calibration",
     "ocrfix.review",
