@@ -289,7 +289,9 @@ def _shipped_index(lexicon: Lexicon, model: ConfusionModel, use_cache: bool) -> 
     return index, alphabet
 
 
-def score_candidates(word: str, index: CandidateIndex, *, vocabulary: dict[str, int] | None = None, language: str | None = None) -> list[Candidate]:
+def score_candidates(
+    word: str, index: CandidateIndex, *, vocabulary: dict[str, int] | None = None, language: str | None = None, far: bool = True
+) -> list[Candidate]:
     """Corrections of ``word`` with their code lengths in bits, best first (no confidences yet).
 
     Args:
@@ -298,10 +300,11 @@ def score_candidates(word: str, index: CandidateIndex, *, vocabulary: dict[str, 
         vocabulary: case-folded word counts of the document: a candidate that occurs as a word elsewhere in the
             document gets a bonus of ``log2(1 + count)`` bits.
         language: the passage's language (for case folding).
+        far: when nothing is near, look two arbitrary edits away (:meth:`CandidateIndex.far_lookup`).
     """
     low = fold_case(word, language)
     forms = index.lookup(low)
-    if not forms:
+    if not forms and far:
         forms = index.far_lookup(low)
     if not forms:
         return []

@@ -37,6 +37,8 @@ __all__ = ["Finding", "Suggestion", "suggest", "suggest_document"]
 
 #: Tokens scoring below this are not looked at (outside wrong-model passages).
 MIN_TOKEN_SCORE = 0.0
+#: Unknown words scoring at least this get candidates two arbitrary edits away when nothing nearer exists.
+FAR_MIN_SCORE = 0.15
 #: A known word, or an unknown one scoring below QUIET_TOKEN_SCORE, is a finding only with a suggestion of at least
 #: QUIET_MIN_CONFIDENCE.
 QUIET_TOKEN_SCORE = 0.15
@@ -169,7 +171,9 @@ class _PassageSuggester:
         key = (token.norm, known, round(error_probability, 3))
         hit = self._memo.get(key)
         if hit is None:
-            cands = score_candidates(token.norm, self.index, vocabulary=self.vocabulary, language=self.language)
+            # Two arbitrary edits find something for almost any word: only worth it for a word that looks wrong.
+            far = not known and error_probability >= FAR_MIN_SCORE
+            cands = score_candidates(token.norm, self.index, vocabulary=self.vocabulary, language=self.language, far=far)
             split = None if known else self._split(token)
             if split is not None:
                 cands = sorted([c for c in cands if c.text != split.text] + [split], key=lambda c: (c.bits, c.text))
@@ -203,7 +207,7 @@ class _PassageSuggester:
             if letter == ZWNJ and not zwnj_affixed(core, b):
                 continue
             joined = core + letter + b
-            cands = score_candidates(joined, self.index, vocabulary=self.vocabulary, language=self.language)
+            cands = score_candidates(joined, self.index, vocabulary=self.vocabulary, language=self.language, far=False)
             if fold_case(joined, self.language) in self.lexicon:
                 cands.append(Candidate(joined, 0.0, (), round(frequency_bits(self.lexicon.frequency_class(joined)), 3)))
             for c in cands:
