@@ -159,8 +159,8 @@ class CandidateIndex:
         buckets = self.__dict__.get("_far")
         if buckets is None:
             grouped: dict[int, tuple[list[str], list[str]]] = {}
-            for form in itertools.islice(self.lexicon.keys(), FAR_FORMS):
-                k = self.model.key(form)
+            frequent = list(itertools.islice(self.lexicon.keys(), FAR_FORMS))
+            for form, k in zip(frequent, self.model.keys_of(frequent)):
                 keys, forms = grouped.setdefault(len(k), ([], []))
                 keys.append(k)
                 forms.append(form)
