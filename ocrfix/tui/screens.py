@@ -228,9 +228,10 @@ class ReviewScreen(Screen[None]):
         self.query_one(CandidateList).show(s, self.highlight, marks=self.marks, reorder=self.reorder)
         self.query_one(StatusLine).show(s, extra=self.message, marks=self.marks)
         # Textual's footer recomposes on every refresh of the bindings (12-16 ms, after the frame a key asked for):
-        # only ask when what check_action answers can have changed.
+        # only ask when what the footer shows can have changed. The candidate keys 1-9 are not in the footer, and
+        # check_action is asked again when one is pressed, so how many candidates there are does not count.
         f = s.current if s is not None else None
-        state = (f is None, min(len(f.suggestions), 9) if f is not None else 0, s is not None and s.can_undo)
+        state = (f is None, bool(f is not None and f.suggestions), s is not None and s.can_undo)
         if state != self._binding_state:
             self._binding_state = state
             self.refresh_bindings()
