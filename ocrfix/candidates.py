@@ -120,6 +120,11 @@ class CandidateIndex:
         self._index = index
         self.alphabet = alphabet
         """Letters tried in insertions and substitutions."""
+        key = model.key
+        # Likely substitutions in key space: the key maps letter by letter, so a substituted word's key is the
+        # word's key with the substitute's key at that place.
+        self._deep = {a: tuple((cost, key(b)) for cost, b in bs) for a, bs in _deep_substitutions(model).items()}
+        self._far: dict[int, tuple[list[str], list[str]]] | None = None  # built on the first far lookup
 
     def _confusion_keys(self, low: str) -> set[str]:
         """Keys of the word with one or two likely confusions undone (``систамы`` → ``системы``, ``сдка`` → ``одна``).
@@ -127,14 +132,7 @@ class CandidateIndex:
         The key merges only the strongest confusions; these are the next likeliest ones (measured packs), which
         an arbitrary edit of the key reaches one at a time but never two together.
         """
-        subs = self.__dict__.get("_deep")
-        if subs is None:
-            # Substitutions in key space: the key maps letter by letter, so a substituted word's key is the word's
-            # key with the substitute's key at that place.
-            key = self.model.key
-            subs = self.__dict__["_deep"] = {
-                a: tuple((cost, key(b)) for cost, b in bs) for a, bs in _deep_substitutions(self.model).items()
-            }
+        subs = self._deep
         # The cheapest places first: pairs are made among the first DEEP_PAIRED of them.
         places = sorted((cost, i, b) for i, c in enumerate(low) for cost, b in subs.get(c, ()))
         if not places:
@@ -156,15 +154,14 @@ class CandidateIndex:
         A scan in C (rapidfuzz) over the keys of the ``FAR_FORMS`` most frequent forms of about the word's length
         (about a millisecond), spent only on the words the index finds nothing for.
         """
-        buckets = self.__dict__.get("_far")
+        buckets = self._far
         if buckets is None:
-            grouped: dict[int, tuple[list[str], list[str]]] = {}
+            buckets = self._far = {}
             frequent = list(itertools.islice(self.lexicon.keys(), FAR_FORMS))
             for form, k in zip(frequent, self.model.keys_of(frequent)):
-                keys, forms = grouped.setdefault(len(k), ([], []))
+                keys, forms = buckets.setdefault(len(k), ([], []))
                 keys.append(k)
                 forms.append(form)
-            buckets = self.__dict__["_far"] = grouped
         key = self.model.key(word)
         if len(key) < FAR_MIN_LETTERS:
             return set()

@@ -12,6 +12,7 @@ __all__ = [
     "ARABIC_FOR_PERSIAN",
     "TA_MARBUTA",
     "ZWNJ",
+    "ezafe_of",
     "with_ezafe",
     "with_zwnj",
     "zwnj_affixed",
@@ -55,14 +56,23 @@ def zwnj_affixed(first: str, second: str) -> bool:
     return first in ZWNJ_PREFIXES or second in ZWNJ_SUFFIXES
 
 
-def with_ezafe(candidate: Candidate) -> Candidate:
-    """Persian writes no ``ة``: an OCR ``ة`` at the end of a word is the ezafe ``هٔ`` (``ه`` with hamza above).
+def ezafe_of(word: str) -> str | None:
+    """``word`` (ending in ``ه``) with the ezafe's hamza above, or None when it takes none.
 
-    The lexicons spell words without the ezafe, so the candidate for ``مجموعة`` is ``مجموعه``; the hamza the OCR read
-    as the two dots of ``ة`` is given back.
+    Persian writes no ``ة``: an OCR ``ة`` at the end of a word is the ezafe ``هٔ`` (``ه`` with hamza above). The
+    lexicons spell words without the ezafe, so the candidate for ``مجموعة`` is ``مجموعه``; the hamza the OCR read as
+    the two dots of ``ة`` is given back.
     """
     # Two-letter words ending in ه are function words (که, چه, نه, به), which take no ezafe.
-    if not candidate.text.endswith("ه") or len(candidate.text) < 3:
+    if not word.endswith("ه") or len(word) < 3:
+        return None
+    return word + HAMZA_ABOVE
+
+
+def with_ezafe(candidate: Candidate) -> Candidate:
+    """A candidate for a word the OCR ended in ``ة``, with its ezafe given back (see :func:`ezafe_of`)."""
+    text = ezafe_of(candidate.text)
+    if text is None:
         return candidate
     rules = tuple("ة→هٔ" if r == "ة→ه" else r for r in candidate.rules)
-    return replace(candidate, text=candidate.text + HAMZA_ABOVE, rules=rules if "ة→هٔ" in rules else rules + ("ة→هٔ",))
+    return replace(candidate, text=text, rules=rules if "ة→هٔ" in rules else rules + ("ة→هٔ",))

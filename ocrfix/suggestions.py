@@ -28,12 +28,12 @@ from ocrfix.candidates import OTHER_BITS
 from ocrfix.lexicon import Lexicon, LexiconSet
 from ocrfix.normalize import fold_case, upper_case
 from ocrfix.ordinals import ordinal_suffix
-from ocrfix.persian import HAMZA_ABOVE, ARABIC_FOR_PERSIAN, TA_MARBUTA, ZWNJ, with_ezafe, with_zwnj, zwnj_affixed
+from ocrfix.persian import ARABIC_FOR_PERSIAN, HAMZA_ABOVE, TA_MARBUTA, ZWNJ, ezafe_of, with_ezafe, with_zwnj, zwnj_affixed
 from ocrfix.scoring import DocumentScore, PassageScore, document_vocabulary, score_document
 from ocrfix.scripts import char_script
 from ocrfix.text import Span, TextModel, Token
 
-__all__ = ["Finding", "Suggestion", "suggest", "suggest_document"]
+__all__ = ["Finding", "Suggestion", "suggest", "suggest_document", "suggestion_features"]
 
 #: Tokens scoring below this are not looked at (outside wrong-model passages).
 MIN_TOKEN_SCORE = 0.0
@@ -347,6 +347,11 @@ def suggest_document(text: str, scored: DocumentScore, lexicons: LexiconSet, *, 
         suggester = _PassageSuggester(passage, lexicons, vocabulary, misread_by.get(passage.language))
         token_scores = {ts.span: ts for ts in passage.tokens}
         tokens = _word_tokens(model, passage)
+        # The scorer keeps no record of the words its lexicon knows (they score 0).
+        known_flags = [
+            token_scores[t.span].known if t.span in token_scores else fold_case(t.norm, passage.language) in suggester.lexicon
+            for t in tokens
+        ]
         diagnosis = passage.diagnoses[0].code if passage.diagnoses else ("wrong-ocr-model" if suggester.ocr_model else None)
         pair_spans: list[tuple[Finding, tuple[Span, Span]]] = []
         for i, tok in enumerate(tokens):
@@ -354,8 +359,7 @@ def suggest_document(text: str, scored: DocumentScore, lexicons: LexiconSet, *, 
             before = text[tokens[i - 1].span.end : tok.span.start] if i else "."
             # A sentence starts here for certain (not merely a line): the previous word ended one, or none came before.
             sentence_start = i == 0 or before.strip(" \t\n\"'“”«»()").endswith((".", "!", "?"))
-            # The scorer keeps no record of the words its lexicon knows (they score 0).
-            known = ts.known if ts is not None else fold_case(tok.norm, passage.language) in suggester.lexicon
+            known = known_flags[i]
             score = ts.score if ts else 0.0
             reasons = ts.reasons if ts else ()
             # Dehyphenation across a line break.
@@ -382,39 +386,32 @@ def suggest_document(text: str, scored: DocumentScore, lexicons: LexiconSet, *, 
             if i + 1 < len(tokens) and text[tok.span.end : tokens[i + 1].span.start] == " ":
                 nxt = tokens[i + 1]
                 nts = token_scores.get(nxt.span)
-                next_known = nts.known if nts is not None else fold_case(nxt.norm, passage.language) in suggester.lexicon
+                next_known = known_flags[i + 1]
+                # (replacement, bits, rules, source, cost) of the two ways to join the pair.
+                joins: list[tuple[str, float, tuple[str, ...], str, float]] = []
                 if not (known and next_known):
                     joined = tok.norm + nxt.norm
                     cls = suggester.lexicon.frequency_class(joined)
                     if cls is not None and len(joined) >= 4:
-                        keep = _pair_keep_bits(suggester, tok, known, score) + _pair_keep_bits(
-                            suggester, nxt, next_known, nts.score if nts else 0.0
-                        )
-                        bits = frequency_bits(cls) + MERGE_BITS
-                        conf = 1 / (1 + 2.0 ** (bits - keep))
-                        if conf >= 0.2:
-                            span = Span(tok.span.start, nxt.span.end)
-                            f = Finding(
-                                span, span.slice(text), passage.language, max(score, 0.4), ("broken-word",),
-                                (Suggestion(joined, _conf(conf), ("merge",), f"lexicon:{passage.language}"),),
-                                _conf(1 - conf), tok.line, p_index, diagnosis,
-                            )
-                            pair_spans.append((f, (tok.span, nxt.span)))
+                        joins.append((joined, frequency_bits(cls) + MERGE_BITS, ("merge",), f"lexicon:{passage.language}", 0.0))
                 # A word split where the OCR wrote a space for a letter (``па тахты`` → ``пајтахты``).
                 if suggester.space_misreads and (merged := suggester.space_merge(tok, nxt)) is not None:
-                    letter, cand = merged
+                    cand = merged[1]
+                    joins.append((cand.text, cand.bits, cand.rules, _source(passage.language, cand.rules, suggester.model), cand.cost + 0.5))
+                if joins:
                     keep = _pair_keep_bits(suggester, tok, known, score) + _pair_keep_bits(
                         suggester, nxt, next_known, nts.score if nts else 0.0
                     )
-                    conf = 1 / (1 + 2.0 ** (cand.bits - keep))
-                    if conf >= 0.2:
-                        span = Span(tok.span.start, nxt.span.end)
-                        f = Finding(
-                            span, span.slice(text), passage.language, max(score, 0.4), ("broken-word",),
-                            (Suggestion(cand.text, _conf(conf), cand.rules, _source(passage.language, cand.rules, suggester.model), cand.cost + 0.5),),
-                            _conf(1 - conf), tok.line, p_index, diagnosis,
-                        )
-                        pair_spans.append((f, (tok.span, nxt.span)))
+                    span = Span(tok.span.start, nxt.span.end)
+                    for replacement, bits, rules, source, cost in joins:
+                        conf = 1 / (1 + 2.0 ** (bits - keep))
+                        if conf >= 0.2:
+                            f = Finding(
+                                span, span.slice(text), passage.language, max(score, 0.4), ("broken-word",),
+                                (Suggestion(replacement, _conf(conf), rules, source, cost),),
+                                _conf(1 - conf), tok.line, p_index, diagnosis,
+                            )
+                            pair_spans.append((f, (tok.span, nxt.span)))
             suggestions: list[Suggestion] = []
             keep_conf = 1.0
             # Ordinal suffixes after digits (``1990-чы`` → ``1990-ҹы``).
@@ -427,13 +424,12 @@ def suggest_document(text: str, scored: DocumentScore, lexicons: LexiconSet, *, 
             elif passage.language == "fa" and any(c in ARABIC_FOR_PERSIAN for c in tok.text):
                 fixed = "".join(ARABIC_FOR_PERSIAN.get(c, c) for c in tok.text)
                 if fixed.endswith(TA_MARBUTA) and (base := fixed[:-1] + "ه") in suggester.lexicon:
-                    fixed = with_ezafe(Candidate(base, 0.0, (), 0.0)).text
+                    fixed = ezafe_of(base) or base
                 if ZWNJ not in fixed and (joined := with_zwnj(fixed, suggester.lexicon)) is not None:
                     fixed = joined  # an Arabic model drops the non-joiner too (میکنیم → می‌کنیم)
-                if fixed.removesuffix(HAMZA_ABOVE) in suggester.lexicon or suggester.ocr_model is None:
-                    suggestions.append(
-                        Suggestion(fixed, 0.98 if fixed.removesuffix(HAMZA_ABOVE) in suggester.lexicon else 0.6, ("persian-letters",), "fixer:persian-letters")
-                    )
+                listed = fixed.removesuffix(HAMZA_ABOVE) in suggester.lexicon
+                if listed or suggester.ocr_model is None:
+                    suggestions.append(Suggestion(fixed, 0.98 if listed else 0.6, ("persian-letters",), "fixer:persian-letters"))
                     keep_conf = 0.01
                 # Otherwise the Arabic model changed more than the letter variants: the pack's candidates decide.
             elif passage.language == "fa" and ZWNJ not in tok.text:
@@ -505,18 +501,22 @@ def _with_frequencies(finding: Finding, lexicon: Lexicon) -> Finding:
     )
 
 
+def suggestion_features(finding: Finding, i: int) -> tuple[float, ...]:
+    """The calibration features (:data:`ocrfix.calibration.FEATURES`) of the ``i``-th suggestion of a finding
+    whose confidences are still the raw posteriors (``suggest_document(..., calibrate=False)``)."""
+    raws = [s.confidence for s in finding.suggestions]
+    s = finding.suggestions[i]
+    second = raws[1] if i == 0 and len(raws) > 1 else (raws[0] if i else 0.0)
+    return feature_vector(
+        s.confidence, finding.keep_confidence, finding.score, s.cost, s.rules, finding.known,
+        finding.diagnosis is not None, second, sum(map(str.isalpha, finding.text)), s.frequency, finding.language,
+        finding.text, s.replacement,
+    )
+
+
 def _calibrated(finding: Finding, calibrator: Calibrator) -> Finding:
     """Replace raw posteriors by calibrated confidences (best first again)."""
-    raws = [s.confidence for s in finding.suggestions]
-    out = []
-    for i, s in enumerate(finding.suggestions):
-        second = raws[1] if i == 0 and len(raws) > 1 else (raws[0] if i else 0.0)
-        x = feature_vector(
-            s.confidence, finding.keep_confidence, finding.score, s.cost, s.rules, finding.known,
-            finding.diagnosis is not None, second, sum(map(str.isalpha, finding.text)), s.frequency, finding.language,
-            finding.text, s.replacement,
-        )
-        out.append(replace(s, confidence=_conf(calibrator(x))))
+    out = [replace(s, confidence=_conf(calibrator(suggestion_features(finding, i)))) for i, s in enumerate(finding.suggestions)]
     out.sort(key=lambda s: -s.confidence)
     return replace(finding, suggestions=tuple(out))
 

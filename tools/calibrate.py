@@ -25,11 +25,11 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from bench_fix import aligned_truth  # noqa: E402
 from common import PAIRS, manifest  # noqa: E402
 
-from ocrfix.calibration import FEATURES, Calibrator, feature_vector  # noqa: E402
+from ocrfix.calibration import FEATURES, Calibrator  # noqa: E402
 from ocrfix.documents import read_document  # noqa: E402
 from ocrfix.lexicon import LexiconSet  # noqa: E402
 from ocrfix.scoring import score_document  # noqa: E402
-from ocrfix.suggestions import suggest_document  # noqa: E402
+from ocrfix.suggestions import suggest_document, suggestion_features  # noqa: E402
 
 L2 = 1.0
 
@@ -45,14 +45,8 @@ def examples(items: list[dict], lexicons: LexiconSet) -> list[tuple[tuple[float,
             t = truth_of.get((f.span.start, f.span.end))
             if t is None:
                 continue
-            raws = [s.confidence for s in f.suggestions]
             for i, s in enumerate(f.suggestions):
-                second = raws[1] if i == 0 and len(raws) > 1 else (raws[0] if i else 0.0)
-                x = feature_vector(
-                    s.confidence, f.keep_confidence, f.score, s.cost, s.rules, f.known, f.diagnosis is not None, second,
-                    sum(map(str.isalpha, f.text)), s.frequency, f.language, f.text, s.replacement,
-                )
-                out.append((x, int(s.replacement == t), i == 0))
+                out.append((suggestion_features(f, i), int(s.replacement == t), i == 0))
     return out
 
 
