@@ -44,6 +44,7 @@ from ocrfix.suggestions import Finding, Suggestion, suggest_document
 from ocrfix.text import Span, iter_lines
 
 __all__ = [
+    "FIRST_SECTION_DIVISOR",
     "SECTION_CHARS",
     "WHOLE_LIMIT",
     "AlikePreview",
@@ -62,6 +63,10 @@ WHOLE_LIMIT = 40_000
 #: Longer documents are worked through in sections of about this many code points, cut at blank lines, so the first
 #: findings are ready at once whatever the document's size (word counts that lower suspicion are then per section).
 SECTION_CHARS = 6_000
+#: The first section of a long document is this many times smaller, and each next one twice the one before, up to
+#: ``SECTION_CHARS``: the reviewer waits only for the first, which then needs only the lexicons of the languages
+#: its few passages are in (loading each is most of the wait), and the later ones still come in big pieces.
+FIRST_SECTION_DIVISOR = 8
 
 
 _VARIANT_CLASS = {c: "[\u064a\u0649\u06cc]" for c in "\u064a\u0649\u06cc"} | {c: "[\u0643\u06a9]" for c in "\u0643\u06a9"}
@@ -171,13 +176,15 @@ def _passage_infos(passages: Sequence, offset: int, first_index: int) -> list[Pa
 
 
 def _section_bounds(text: str, whole_limit: int, section_chars: int) -> Iterator[Span]:
-    """Cut ``text`` into sections at blank lines (at line ends when a passage runs on for too long).
+    """Cut ``text`` into sections at blank lines (at line ends when a passage runs on for too long), the first
+    ``FIRST_SECTION_DIVISOR`` times smaller than ``section_chars`` and each next one twice as big, up to it.
 
     Found as they are asked for: the first section of a long document is not kept waiting for the last's bounds.
     """
     if len(text) <= whole_limit:
         yield Span(0, len(text))
         return
+    target = max(1, section_chars // FIRST_SECTION_DIVISOR)
     start = 0
     blank = False
     last_line_end = None
@@ -186,9 +193,10 @@ def _section_bounds(text: str, whole_limit: int, section_chars: int) -> Iterator
         is_blank = not line.span.slice(text).strip()
         size = line.span.start - start
         # Cut before the first non-blank line after a blank one once the section is big enough.
-        if size >= section_chars and not is_blank and (blank or size >= 4 * section_chars):
+        if size >= target and not is_blank and (blank or size >= 4 * target):
             yield Span(start, line.span.start)
             start = line.span.start
+            target = min(section_chars, 2 * target)
         blank = is_blank
         last_line_end = end
     if last_line_end is None or start < len(text):
@@ -207,8 +215,8 @@ def find_sections(
 
     A text of up to ``whole_limit`` code points is one section whose findings are exactly those of
     :func:`ocrfix.suggestions.suggest`. Longer texts are cut at blank lines into sections of about
-    ``section_chars`` code points, each scored and searched on its own, so the time to the first findings does not
-    grow with the document. Pure: safe to run in a worker thread while the lexicons are not changed.
+    ``section_chars`` code points (the first ones smaller, see :func:`_section_bounds`), each scored and searched on
+    its own, so the time to the first findings does not grow with the document. Pure: safe to run in a worker thread while the lexicons are not changed.
 
     Args:
         text: the document's decoded text.
@@ -539,6 +547,11 @@ class ReviewSession:
         if f is None:
             raise ReviewError("no finding to decide on yet")
         return f
+
+    def prepare_header(self) -> None:
+        """Hash the shipped lexicons and packs the patch header names, ahead of the first decision (which otherwise
+        waits 20-40 ms for it). Safe in a worker thread; hashing lets the interface thread run meanwhile."""
+        _components(self.lexicons)
 
     def _header(self, created: str | None):
         lex, packs = _components(self.lexicons)

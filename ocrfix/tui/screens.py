@@ -26,9 +26,6 @@ if TYPE_CHECKING:
 
 __all__ = ["DecisionMade", "DocumentFinished", "ReviewScreen"]
 
-#: Actions that decide on the current finding (disabled while there is none).
-_DECIDING = {"accept", "accept_nth", "reject", "edit", "accept_alike", "reject_alike", "add_to_lexicon", "uncertain"}
-_NEEDS_CANDIDATE = {"accept", "accept_nth", "accept_alike"}
 
 
 def _places(n: int) -> str:
@@ -106,7 +103,6 @@ class ReviewScreen(Screen[None]):
         self.message = ""
         self.last_query = ""
         self._shown_index: int | None = None
-        self._binding_state: tuple[bool, int, bool] | None = None
         self._announced = False
 
     @property
@@ -149,6 +145,7 @@ class ReviewScreen(Screen[None]):
     def _feed(self, sections: Iterator[Section], lock: Any) -> None:
         """Hand each computed section to the interface thread, until done or cancelled."""
         worker = get_current_worker()
+        first = True
         while not worker.is_cancelled:
             if lock is not None:
                 with lock:
@@ -159,6 +156,10 @@ class ReviewScreen(Screen[None]):
                 break
             if not self._from_thread(self._section_ready, section):
                 return
+            if first:
+                first = False
+                assert self.session is not None
+                self.session.prepare_header()  # now, not when the first key decides (the reviewer reads meanwhile)
         if not worker.is_cancelled:
             self._from_thread(self._finished)
 
@@ -227,29 +228,25 @@ class ReviewScreen(Screen[None]):
         view.show(s, self.lines, marks=self.marks, reorder=self.reorder, message="Finding suspicious words…")
         self.query_one(CandidateList).show(s, self.highlight, marks=self.marks, reorder=self.reorder)
         self.query_one(StatusLine).show(s, extra=self.message, marks=self.marks)
-        # Textual's footer recomposes on every refresh of the bindings (12-16 ms, after the frame a key asked for):
-        # only ask when what the footer shows can have changed. The candidate keys 1-9 are not in the footer, and
-        # check_action is asked again when one is pressed, so how many candidates there are does not count.
-        f = s.current if s is not None else None
-        state = (f is None, bool(f is not None and f.suggestions), s is not None and s.can_undo)
-        if state != self._binding_state:
-            self._binding_state = state
-            self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # The footer is the same all through a review: Textual recomposes it at each change of what check_action
+        # says (12-16 ms, in the frame a key asked for, and most of the first key press after a document opens).
+        # So every key is shown and always taken, and one that cannot act now says why (see _say_why_not).
         if action in ("next_document", "queue"):
             return self.folder
+        return True
+
+    def _say_why_not(self, *, candidate: bool = False) -> bool:
+        """Whether the current finding can be decided on (with a candidate, if asked); if not, say why."""
         s = self.session
         f = s.current if s is not None else None
-        if action in _DECIDING:
-            if f is None:
-                return None
-            if action in _NEEDS_CANDIDATE:
-                n = int(parameters[0]) if action == "accept_nth" and parameters else 1  # type: ignore[call-overload]
-                return True if len(f.suggestions) >= n else None
-            return True
-        if action == "undo":
-            return True if s is not None and s.can_undo else None
+        if f is None:
+            self.notify("no finding to decide on yet" if s is None or not s.complete else "no findings in this document", timeout=2)
+            return False
+        if candidate and not f.suggestions:
+            self.notify(f"no candidate for “{f.text}”: e types a correction, n keeps it", timeout=3)
+            return False
         return True
 
     def _run(self, call: Callable[[], Any]) -> Any:
@@ -286,27 +283,27 @@ class ReviewScreen(Screen[None]):
 
     def action_accept(self) -> None:
         s = self.session
-        if s is not None:
+        if s is not None and self._say_why_not(candidate=True):
             self._decided(self._run(lambda: s.accept(self.highlight)))
 
     def action_accept_nth(self, n: int) -> None:
         s = self.session
-        if s is not None:
+        if s is not None and self._say_why_not(candidate=True):
             self._decided(self._run(lambda: s.accept(n - 1)))
 
     def action_reject(self) -> None:
         s = self.session
-        if s is not None:
+        if s is not None and self._say_why_not():
             self._decided(self._run(s.reject))
 
     def action_uncertain(self) -> None:
         s = self.session
-        if s is not None:
+        if s is not None and self._say_why_not():
             self._decided(self._run(s.uncertain))
 
     def action_add_to_lexicon(self) -> None:
         s = self.session
-        if s is None or s.current is None:
+        if s is None or not self._say_why_not():
             return
         word = s.current.text
         record = self._run(s.add_to_lexicon)
@@ -314,9 +311,9 @@ class ReviewScreen(Screen[None]):
 
     def action_edit(self) -> None:
         s = self.session
-        f = s.current if s is not None else None
-        if s is None or f is None:
+        if s is None or not self._say_why_not():
             return
+        f = s.current
         value = f.suggestions[self.highlight].replacement if f.suggestions else f.text
 
         def done(result: str | None) -> None:
@@ -327,9 +324,9 @@ class ReviewScreen(Screen[None]):
 
     def action_accept_alike(self) -> None:
         s = self.session
-        f = s.current if s is not None else None
-        if s is None or f is None or not f.suggestions:
+        if s is None or not self._say_why_not(candidate=True):
             return
+        f = s.current
         preview = s.preview_alike()
         candidate = f.suggestions[min(self.highlight, len(f.suggestions) - 1)]
         index = min(self.highlight, len(f.suggestions) - 1)
@@ -343,7 +340,7 @@ class ReviewScreen(Screen[None]):
 
     def action_reject_alike(self) -> None:
         s = self.session
-        if s is None or s.current is None:
+        if s is None or not self._say_why_not():
             return
         places = s.count_alike()
         self._decided(self._run(s.reject_all_alike), f"kept as it is at {_places(places)}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -405,7 +406,6 @@ async def test_each_arriving_section_leaves_the_screen_as_a_full_redraw_would(
             await pilot.pause()
             shown = app.export_screenshot()
             if full == before:  # the short way: compare with everything redrawn
-                screen._binding_state = None
                 original()
                 for widget in (DocumentView, CandidateList, StatusLine):
                     screen.query_one(widget).refresh()
@@ -413,3 +413,42 @@ async def test_each_arriving_section_leaves_the_screen_as_a_full_redraw_would(
                 assert app.export_screenshot() == shown
         assert 0 < full < len(sections) - 3  # both ways were taken
         assert screen.session.progress.total == sum(len(s.findings) for s in sections)
+
+
+async def test_deciding_keys_before_any_finding_say_why_and_write_nothing(
+    letter: Path, opener, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The footer shows every key all the time; a key that cannot act yet explains itself and records nothing."""
+    monkeypatch.setattr(ReviewScreen, "_feed", lambda self, sections, lock: None)  # no findings arrive
+    app = app_for(letter, opener)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        session = app.screen.session
+        assert session is not None and session.current is None
+        for key in ["y", "1", "n", "exclamation_mark", "plus", "d", "a", "e"]:
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, ReviewScreen)  # no dialog was opened for nothing
+        messages = [n.message for n in app._notifications]
+        assert messages.count("no finding to decide on yet") == 8
+        assert not session.patch_path.exists() or not effective_decisions(load_patch(session.patch_path))
+
+
+async def test_accepting_a_finding_without_candidates_says_what_to_do(letter: Path, opener, ready) -> None:
+    app = app_for(letter, opener)
+    async with app.run_test(size=SIZE) as pilot:
+        session = await ready(app, pilot)
+        finding = dataclasses.replace(session.current, suggestions=())  # the first finding, without candidates
+        session.findings[session.index] = finding
+        app.screen.refresh_view()
+        for key in ["y", "1", "a"]:
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, ReviewScreen)
+        messages = [n.message for n in app._notifications]
+        assert sum("no candidate for" in m for m in messages) == 3
+        assert not session.patch_path.exists()
+        await pilot.press("n")  # keeping it is still possible
+        assert decisions(session) == [("reject", finding.text, None)]

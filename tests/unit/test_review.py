@@ -14,7 +14,7 @@ from ocrfix.documents import read_document
 from ocrfix.errors import PatchError
 from ocrfix.patches import PatchWriter, decision_record, effective_decisions, load_patch, new_header, patch_path_for
 from ocrfix.patching import apply_patch
-from ocrfix.review import ReviewError, ReviewSession, find_sections
+from ocrfix.review import FIRST_SECTION_DIVISOR, ReviewError, ReviewSession, find_sections
 from ocrfix.suggestions import suggest
 
 # Two real OCR error kinds, each twice: a Latin o inside a Russian word (homoglyph) and Azerbaijani Cyrillic read by
@@ -308,6 +308,8 @@ def test_same_decisions_give_byte_identical_patches(tmp_path: Path, open_session
         path = folder / "letter.txt"
         path.write_text(LETTER, encoding="utf-8")
         session = open_session(path, clock=clock())
+        if name == "two":
+            session.prepare_header()  # as the review screen does ahead of the first key: the same header
         session.accept()
         session.accept_text("комнатка")
         session.goto(2)
@@ -337,13 +339,26 @@ def test_sections_cover_a_long_text_in_order(lexicons) -> None:
     assert all(passages[f.passage].span.start <= f.span.start < passages[f.passage].span.end for f in findings)
 
 
+def test_first_sections_are_small_and_grow_to_the_section_size(lexicons) -> None:
+    # The reviewer waits for the first section only: it is a fraction of the others, which double up to the size.
+    text = (LETTER + "\n") * 40
+    size = 1_200
+    sections = list(find_sections(text, lexicons, whole_limit=0, section_chars=size))
+    lengths = [s.span.end - s.span.start for s in sections]
+    first = size // FIRST_SECTION_DIVISOR
+    assert first <= lengths[0] < first + len(LETTER) + 1
+    assert lengths[0] < lengths[1] < lengths[2] and max(lengths[:-1]) < size + len(LETTER) + 1
+    assert sum(1 for n in lengths if n >= size) >= len(lengths) // 2
+    assert "".join(s.span.slice(text) for s in sections) == text
+
+
 def test_session_fed_section_by_section(letter: Path, open_session, lexicons) -> None:
     session = open_session(letter, compute=False)
     assert session.current is None and session.findings == []
     with pytest.raises(ReviewError):
         session.accept()
     text = LETTER
-    sections = list(find_sections(text, lexicons, whole_limit=50, section_chars=60))
+    sections = list(find_sections(text, lexicons, whole_limit=50, section_chars=60 * FIRST_SECTION_DIVISOR))
     session.add_section(sections[0])
     assert session.index == 0 and not session.progress.complete
     session.reject()
