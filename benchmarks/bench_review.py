@@ -248,9 +248,9 @@ Each cold run is a new interpreter, started as `ocrfix review` starts: the compu
 {cold['start_method']}), then the document is opened and sent to it, then Textual is loaded and the app runs. Cold
 times count from the creation of the compute process; "from the interpreter's launch" adds Python's start-up
 and the imports of the core before it (not the `ocrfix` command's argument parsing, about 0.13 s more). With a
-filled cache the child's part (about 0.6-0.7 s of processor time on an idle machine) is mostly loading the four
-lexicons the first section's language identification needs (about 0.5 s) and the cached candidate indexes
-(0.04 s); meanwhile this process loads Textual and starts the app (0.25-0.4 s of processor time), so with one
+filled cache the child's part (about 0.6-0.7 s of processor time on an idle machine) is mostly loading the
+lexicons of the first section's languages (the first section is an eighth of the others, about 750 code points
+of English and Azerbaijani here: en and az-Latn, about 0.3 s) and the cached candidate indexes (0.04 s); meanwhile this process loads Textual and starts the app (0.25-0.4 s of processor time), so with one
 free core instead of two the two add up. "Filled cache" means files
 just written, so also in the operating system's page cache. The machine is shared (2 cores, other engineers'
 tests and benchmarks may run): single runs vary, and the load average above says how busy it was.
@@ -276,8 +276,8 @@ tests and benchmarks may run): single runs vary, and the load average above says
 {row("n (reject + fsync), all findings in", threaded["idle_n"])}
 
 The first press is timed on its own: it comes while the app still lays out the frame of the first finding
-(the footer recomposes once, as the deciding keys become enabled), which a reviewer reading the finding does
-not wait for. The other presses come 20 ms after the previous redraw.
+(and while a worker thread hashes the lexicon files for the patch header), which a reviewer reading the finding
+does not wait for. The other presses come 20 ms after the previous redraw.
 
 Goals: first finding <= 1 s; redraw <= 50 ms.
 
