@@ -122,8 +122,9 @@ def load_pack(path: Path) -> Pack:
     capitals = []
     for item in header.get("capital-misreads", "").split():
         a, arrow, b = item.partition("→")
-        if not arrow or len(a) != 1 or len(b) != 1 or not a.isupper() or not b.islower() or a.lower() == b:
-            raise LexiconError(f"{path.name}: capital-misreads entry {item!r} is not <upper OCR letter>→<other lower letter>")
+        # The lower-case letter may be the capital's own (the aze_cyrl model writes a capital Һ for a small һ).
+        if not arrow or len(a) != 1 or len(b) != 1 or not a.isupper() or not b.islower():
+            raise LexiconError(f"{path.name}: capital-misreads entry {item!r} is not <upper OCR letter>→<lower letter>")
         capitals.append((a, b))
     spaces = []
     for item in header.get("space-misreads", "").split():

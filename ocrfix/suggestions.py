@@ -270,20 +270,18 @@ def _space_rule(debris: str, letter: str) -> str:
     return debris + "␣→" + ("ZWNJ" if letter == ZWNJ else letter)
 
 
-def _sentence_case(
-    candidate: str, original: str, sentence_start: bool, right_model: bool, capital_misreads: frozenset[tuple[str, str]]
-) -> str:
+def _sentence_case(candidate: str, original: str, sentence_start: bool, capital_misreads: frozenset[tuple[str, str]]) -> str:
     """Give a candidate the case the sentence calls for when OCR could not show it.
 
-    OCR models for another language read some lower-case letters as capitals (Tesseract's Russian model writes
-    ``П`` for Azerbaijani ``һ``): the pack lists them (``capital-misreads``). When the correction turns such a
+    OCR models read some lower-case letters as capitals (Tesseract's Russian model writes ``П`` for Azerbaijani
+    ``һ``, its aze_cyrl model ``Һ``): the pack lists them (``capital-misreads``). When the correction turns such a
     capital into its letter, nothing else is capitalised and no sentence starts here, the capital is the misreading,
     not the text. Other first-letter corrections keep the case (``Курчустана`` → ``Ҝүрҹүстана``). A word whose
     first character has no case (``]елизаветпол``) is capitalised at the start of a sentence.
     """
     if sentence_start and candidate[:1].islower() and original[:1] and not original[:1].isalpha():
         return upper_case(candidate[:1]) + candidate[1:]
-    if right_model or sentence_start or not candidate[:1].isupper() or not original[1:].islower() or len(original) < 2:
+    if sentence_start or not candidate[:1].isupper() or not original[1:].islower() or len(original) < 2:
         return candidate
     if (original[:1], fold_case(candidate[:1])) not in capital_misreads:
         return candidate
@@ -453,7 +451,7 @@ def suggest_document(text: str, scored: DocumentScore, lexicons: LexiconSet, *, 
                         cands = [with_ezafe(c) for c in cands]
                 suggestions = [
                     Suggestion(
-                        _sentence_case(c.text, tok.text, sentence_start, suggester.ocr_model is None, suggester.capital_misreads),
+                        _sentence_case(c.text, tok.text, sentence_start, suggester.capital_misreads),
                         c.confidence,
                         c.rules,
                         "fixer:split" if c.rules == ("split",) else _source(passage.language, c.rules, suggester.model),

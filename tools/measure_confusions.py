@@ -5,9 +5,12 @@ For every condition (language read by a Tesseract model) of benchmarks/pairs, th
 manifest (the half tools/calibrate.py trains on; the odd half stays held out) are aligned word by word with their
 ground truth, and each aligned word pair letter by letter (Levenshtein edit operations). A substitution of truth
 letter ``b`` by OCR letter ``a`` seen ``k`` times among ``n`` occurrences of ``b`` has probability ``k / n``; its
-cost is ``-log2(k / n) / COST_BITS`` (the noisy channel's bits in units of one ordinary edit), floored at
-``FLOOR`` so that measured rules never change the confusion classes the hand-made packs define, and kept only below
-``CEILING`` and when seen at least ``MIN_COUNT`` times.
+cost is ``-log2(k / n) / COST_BITS`` (the noisy channel's bits in units of one ordinary edit), kept only below
+``CEILING`` and when seen at least ``MIN_COUNT`` times. It is floored at ``FLOOR``, above the packs' ``KEY_COST``, so
+that an occasional substitution does not join the letters' confusion class (which makes one lookup find the words
+that differ in it, at any number of places), except for a *systematic* one: seen at least ``KEY_MIN_COUNT`` times
+and in at least ``KEY_SHARE`` of the letter's occurrences (the aze_cyrl model writing у for ү in 104 of 250), which
+keeps its measured cost and so joins the class as the hand-made wrong-model rules do.
 
     python tools/measure_confusions.py
 """
@@ -34,6 +37,8 @@ from ocrfix.text import tokenize  # noqa: E402
 
 MIN_COUNT = 3
 FLOOR = 0.35
+KEY_MIN_COUNT = 20
+KEY_SHARE = 0.25
 CEILING = 0.95
 #: (language, Tesseract model, when): right-model conditions apply always, wrong-model ones with the diagnosis.
 CONDITIONS = (
@@ -62,6 +67,34 @@ def word_pairs(items: list[dict], language: str) -> list[tuple[str, str]]:
     return out
 
 
+def capital_misreads(items: list[dict], language: str) -> list[tuple[str, str, int, int]]:
+    """(upper-case OCR letter, lower-case true letter, count, words of the true letter) for the systematic ones.
+
+    A word whose OCR starts with a capital and goes on in lower case while the printed word starts in lower case
+    (the aze_cyrl model writes ``Һугуг`` for ``һүгуг``), against all printed words starting with that letter;
+    systematic as for substitutions: at least ``KEY_MIN_COUNT`` times and ``KEY_SHARE`` of the words.
+    """
+    caps: Counter[tuple[str, str]] = Counter()
+    words: Counter[str] = Counter()
+    for item in items:
+        ocr = (PAIRS / "ocr" / f"{item['name']}.txt").read_text("utf-8")
+        truth = (PAIRS / "gt" / f"{item['name']}.txt").read_text("utf-8")
+        a = [t.norm for t in tokenize(ocr) if t.is_word]
+        b = [t.norm for t in tokenize(truth) if t.is_word]
+        sm = difflib.SequenceMatcher(a=[fold_case(w, language) for w in a], b=[fold_case(w, language) for w in b], autojunk=False)
+        for op, i1, i2, j1, j2 in sm.get_opcodes():
+            if op in ("equal", "replace") and i2 - i1 == j2 - j1:
+                for o, t in zip(a[i1:i2], b[j1:j2]):
+                    if not t[:1].islower():
+                        continue
+                    words[t[0]] += 1
+                    if len(o) > 1 and o[0].isupper() and o[1:].islower():
+                        caps[(o[0], t[0])] += 1
+    return sorted(
+        (a, b, k, words[b]) for (a, b), k in caps.items() if k >= KEY_MIN_COUNT and k / words[b] >= KEY_SHARE
+    )
+
+
 def measure(pairs: list[tuple[str, str]]) -> list[tuple[str, str, float, int, int]]:
     """(ocr letter, truth letter, cost, count, occurrences of the truth letter), cheapest first."""
     subs: Counter[tuple[str, str]] = Counter()
@@ -81,7 +114,8 @@ def measure(pairs: list[tuple[str, str]]) -> list[tuple[str, str, float, int, in
             continue
         cost = -math.log2(k / seen[b]) / COST_BITS
         if cost < CEILING:
-            rules.append((a, b, round(max(cost, FLOOR), 2), k, seen[b]))
+            systematic = k >= KEY_MIN_COUNT and k / seen[b] >= KEY_SHARE
+            rules.append((a, b, round(cost if systematic else max(cost, FLOOR), 2), k, seen[b]))
     rules.sort(key=lambda r: (r[2], r[0], r[1]))
     return rules
 
@@ -100,10 +134,16 @@ def main() -> int:
             f"# when: {when}",
             f"# source: counted by tools/measure_confusions.py on the {len(chosen)} even-numbered {language}/{model} pairs of "
             "benchmarks/pairs (rendered and degraded with ImageMagick, read with Debian's Tesseract 5.3.0; see "
-            "benchmarks/pairs/README.md); cost = -log2(P(OCR letter | printed letter)) / 9 bits, floored at 0.35",
+            "benchmarks/pairs/README.md); cost = -log2(P(OCR letter | printed letter)) / 9 bits, floored at 0.35 "
+            f"unless seen at least {KEY_MIN_COUNT} times in at least {KEY_SHARE:.0%} of the printed letter's occurrences",
             "# licence: CC0-1.0",
             "# format: ocr<TAB>truth<TAB>cost (1.0 = an ordinary OCR substitution)",
         ]
+        capitals = capital_misreads(chosen, language)
+        if capitals:
+            counts = ", ".join(f"{a} for {b} in {k} of {n} words" for a, b, k, n in capitals)
+            lines.insert(-2, f"# capital-misreads: {' '.join(f'{a}→{b}' for a, b, _k, _n in capitals)}")
+            lines[4] += f"; capital-misreads: a capital the model writes for a lower-case letter at a word's start, measured the same way ({counts})"
         lines += [f"{a}\t{b}\t{cost}" for a, b, cost, _k, _n in rules]
         (folder / f"{pack}.tsv").write_text("\n".join(lines) + "\n", "utf-8")
         print(f"{pack}: {len(rules)} rules from {len(chosen)} pairs")
