@@ -18,12 +18,14 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from ocrfix.cache import cached_path, read_cached, write_cached
 from ocrfix.confusions import STRAY_MARKS, ConfusionModel
 from ocrfix.lexicon import Lexicon, class_frequency
+from ocrfix.neighbours import Neighbours, edit_letter
 from ocrfix.normalize import fold_case, upper_case
 
 __all__ = ["Candidate", "CandidateIndex", "COST_BITS", "posterior", "restore_case", "score_candidates"]
@@ -115,11 +117,20 @@ class CandidateIndex:
             alphabet = _alphabet(keys[:ALPHABET_FORMS])
         else:
             index, alphabet = shipped
+            # What the one-edit search runs over (cached with the index): shipped forms and shipped-index keys.
+            self._searched = lexicon.shipped_keys() + lexicon.not_shipped(index)
             extra = lexicon.extra_keys()
             _add_forms(index, extra, model.keys_of(extra))
         self._index = index
         self.alphabet = alphabet
         """Letters tried in insertions and substitutions."""
+        self._alphabet_set = frozenset(alphabet)
+        self._shipped = shipped is not None
+        if shipped is None:
+            self._searched = list(lexicon.keys()) + list(index)  # (a string twice is found twice: harmless)
+        # The index keys of the user forms, beyond the searched strings (the user forms themselves are read live).
+        self._late_keys = model.keys_of(extra) if shipped is not None else []
+        self._neighbours: Neighbours | None = None  # made or read from the cache on the first edit lookup
         key = model.key
         # Likely substitutions in key space: the key maps letter by letter, so a substituted word's key is the
         # word's key with the substitute's key at that place.
@@ -184,7 +195,10 @@ class CandidateIndex:
             bare = self.model.key("".join(c for c in low if c not in STRAY_MARKS))
             keys.add(bare)
             variants.insert(0, bare)
-        for rule in self.model.multi_rules:
+        by_first = self.model.multi_by_first
+        # Only the rules whose OCR side can start in the word, in multi_rules order (the order variants are made in).
+        rules = [r for r in self.model.multi_rules if r.ocr[0] in low] if any(c in by_first for c in low) else ()
+        for rule in rules:
             start = low.find(rule.ocr)
             while start != -1:
                 variant = self.model.key(low[:start] + rule.truth + low[start + len(rule.ocr) :])
@@ -193,13 +207,8 @@ class CandidateIndex:
                 start = low.find(rule.ocr, start + 1)
         if edits:
             keys.update(self._confusion_keys(low))
-            alphabet = self.alphabet
             for k in variants[:2]:
-                n = len(k)
-                keys.update(k[:i] + k[i + 1 :] for i in range(n))
-                keys.update(k[:i] + k[i + 1] + k[i] + k[i + 2 :] for i in range(n - 1))
-                keys.update(k[:i] + c + k[i + 1 :] for i in range(n) for c in alphabet)
-                keys.update(k[:i] + c + k[i:] for i in range(n + 1) for c in alphabet)
+                keys.update(self._one_edit(k))
         # Set intersections in C instead of a dictionary lookup per generated key.
         found: set[str] = self.lexicon.known_keys(keys)
         for hit in keys & self._index.keys():
@@ -210,6 +219,43 @@ class CandidateIndex:
                 found.update(slot)
         found.discard(low)
         return found
+
+
+    def _one_edit(self, key: str) -> list[str]:
+        """Lookup keys (forms and index keys) one edit from ``key``: a deletion, an adjacent transposition, or a
+        substitution or insertion of a letter of :attr:`alphabet` (or ``key`` itself)."""
+        if self._neighbours is None:
+            self._neighbours = _lookup_neighbours(self.lexicon, self.model, self._searched, cached=self._shipped)
+        near = self._neighbours.near(key)
+        # User forms (a project lexicon's, perhaps added since) and their index keys are few: compared one by one.
+        late = self.lexicon.extra_keys() + self._late_keys
+        if late:
+            near += [late[i] for _, _, i in process.extract(key, late, scorer=OSA.distance, score_cutoff=1, limit=None)]
+        letters = self._alphabet_set
+        out = []
+        for other in near:
+            letter = edit_letter(key, other)
+            if letter is None and other != key:
+                continue
+            if not letter or letter in letters:
+                out.append(other)
+        return out
+
+
+def _lookup_neighbours(lexicon: Lexicon, model: ConfusionModel, strings: list[str], *, cached: bool) -> Neighbours:
+    """The one-edit search over ``strings``, from the disk cache when they are the shipped part of a cached index."""
+    path = None
+    if cached and lexicon.content_id:
+        path = cached_path(
+            "lookup-neighbours", INDEX_VERSION, lexicon.content_id, model.key_signature, str(PER_KEY), str(ALPHABET_FORMS)
+        )
+        hit = read_cached(path, lambda v: isinstance(v, tuple) and len(v) == 2 and v[0] == len(strings) and isinstance(v[1], bytes))
+        if hit is not None:
+            return Neighbours(strings, np.frombuffer(hit[1], dtype=np.uint64))  # type: ignore[index]
+    found = Neighbours(strings)
+    if path is not None:
+        write_cached(path, (len(strings), found.packed.tobytes()))
+    return found
 
 
 def _deep_substitutions(model: ConfusionModel) -> dict[str, tuple[tuple[float, str], ...]]:

@@ -192,8 +192,16 @@ class ConfusionModel:
                 else:
                     multi.setdefault(rule.ocr[-1], []).append(rule)
         self.single = single
+        self._sub_rows: dict[str, dict[str, float]] = {}
+        for (a, b), rule in single.items():
+            self._sub_rows.setdefault(a, {})[b] = rule.cost
         self.multi = multi
         self.multi_rules = tuple(r for rules in multi.values() for r in rules)
+        by_first: dict[str, list[Rule]] = {}
+        for r in self.multi_rules:
+            by_first.setdefault(r.ocr[0], []).append(r)
+        self.multi_by_first = {c: tuple(rules) for c, rules in by_first.items()}
+        """The multi-letter rules by the first letter of their OCR side, in :attr:`multi_rules` order."""
         # Union-find over letters joined by strong single-letter rules.
         parent: dict[str, str] = {}
 
@@ -237,50 +245,65 @@ class ConfusionModel:
     def distance(self, ocr: str, truth: str) -> tuple[float, tuple[str, ...]]:
         """Weighted edit distance from the OCR string to a candidate, and the rules on the cheapest path.
 
-        Both strings lower-case. Multi-letter rules (``rn→m``) are single steps; deleting debris costs less.
+        Both strings lower-case. Multi-letter rules (``rn→m``) are single steps; deleting debris costs less. Of
+        equally cheap steps into a cell the first of deletion, insertion, substitution, rules (in their order) wins.
         """
         n, m = len(ocr), len(truth)
         inf = float("inf")
+        rows = self._sub_rows
+        multi = self.multi
+        no_costs: dict[str, float] = {}
         d = [[inf] * (m + 1) for _ in range(n + 1)]
-        back: list[list[tuple[int, int, str | None]]] = [[(0, 0, None)] * (m + 1) for _ in range(n + 1)]
+        # How each cell was reached: (previous i, previous j, None for a deletion, insertion or substitution, else
+        # the rule); names are only made for the cells on the cheapest path.
+        back: list[list[tuple[int, int, Rule | None]]] = [[(0, 0, None)] * (m + 1) for _ in range(n + 1)]
         d[0][0] = 0.0
-        for i in range(n + 1):
-            for j in range(m + 1):
-                here = d[i][j]
-                if i == 0 and j == 0:
-                    continue
-                best, step = inf, (0, 0, None)
-                if i > 0:
-                    c = ocr[i - 1]
-                    cost = d[i - 1][j] + (DEBRIS_DELETE_COST if c in _DEBRIS else BASE_COST)
-                    if cost < best:
-                        best, step = cost, (i - 1, j, f"-{c}")
-                if j > 0:
-                    cost = d[i][j - 1] + BASE_COST
-                    if cost < best:
-                        best, step = cost, (i, j - 1, f"+{truth[j - 1]}")
-                if i > 0 and j > 0:
-                    a, b = ocr[i - 1], truth[j - 1]
-                    cost = d[i - 1][j - 1] + self.sub_cost(a, b)
-                    if cost < best:
-                        best, step = cost, (i - 1, j - 1, None if a == b else f"{a}→{b}")
-                    for rule in self.multi.get(a, ()):
-                        lo, lt = len(rule.ocr), len(rule.truth)
-                        if i >= lo and j >= lt and ocr[i - lo : i] == rule.ocr and truth[j - lt : j] == rule.truth:
-                            cost = d[i - lo][j - lt] + rule.cost
-                            if cost < best:
-                                best, step = cost, (i - lo, j - lt, rule.name)
-                if best < here:
-                    d[i][j] = best
-                    back[i][j] = step
-        rules: list[str] = []
+        row0, back0 = d[0], back[0]
+        for j in range(1, m + 1):
+            row0[j] = row0[j - 1] + BASE_COST
+            back0[j] = (0, j - 1, None)
+        for i in range(1, n + 1):
+            a = ocr[i - 1]
+            here, up = d[i], d[i - 1]
+            steps = back[i]
+            drop = DEBRIS_DELETE_COST if a in _DEBRIS else BASE_COST
+            costs = rows.get(a, no_costs)
+            rules = multi.get(a, ())
+            here[0] = up[0] + drop
+            steps[0] = (i - 1, 0, None)
+            for j in range(1, m + 1):
+                best = up[j] + drop
+                step = (i - 1, j, None)
+                cost = here[j - 1] + BASE_COST
+                if cost < best:
+                    best, step = cost, (i, j - 1, None)
+                b = truth[j - 1]
+                cost = up[j - 1] + (0.0 if a == b else costs.get(b, BASE_COST))
+                if cost < best:
+                    best, step = cost, (i - 1, j - 1, None)
+                for rule in rules:
+                    lo, lt = len(rule.ocr), len(rule.truth)
+                    if i >= lo and j >= lt and ocr[i - lo : i] == rule.ocr and truth[j - lt : j] == rule.truth:
+                        cost = d[i - lo][j - lt] + rule.cost
+                        if cost < best:
+                            best, step = cost, (i - lo, j - lt, rule)
+                here[j] = best
+                steps[j] = step
+        names: list[str] = []
         i, j = n, m
         while i or j:
-            pi, pj, name = back[i][j]
-            if name:
-                rules.append(name)
+            pi, pj, rule = back[i][j]
+            if rule is not None:
+                names.append(rule.name)
+            elif pi < i and pj < j:
+                if ocr[pi] != truth[pj]:
+                    names.append(f"{ocr[pi]}→{truth[pj]}")
+            elif pi < i:
+                names.append(f"-{ocr[pi]}")
+            else:
+                names.append(f"+{truth[pj]}")
             i, j = pi, pj
-        return d[n][m], tuple(reversed(rules))
+        return d[n][m], tuple(reversed(names))
 
 
 @lru_cache(maxsize=64)

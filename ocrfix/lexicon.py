@@ -218,6 +218,11 @@ class Lexicon:
         """The user forms' keys that are not shipped ones (the rest of :meth:`keys`)."""
         return [k for k in self._extra if k not in self._classes]
 
+    def not_shipped(self, keys: Iterable[str]) -> list[str]:
+        """Those of ``keys`` (lookup keys) that are not shipped lookup keys, in their order."""
+        classes = self._classes
+        return [k for k in keys if k not in classes]
+
     def known_keys(self, keys: set[str]) -> set[str]:
         """The lookup keys among ``keys`` that are forms of this lexicon (one set intersection in C)."""
         return (keys & self._classes.keys()) | (keys & self._extra.keys())

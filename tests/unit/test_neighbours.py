@@ -1,0 +1,63 @@
+"""The one-edit search (symmetric deletes over hashes) against plain scans and the edit generation it replaced."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz.distance import OSA
+
+from ocrfix.candidates import CandidateIndex
+from ocrfix.confusions import model_for
+from ocrfix.lexicon import load_lexicon
+from ocrfix.neighbours import Neighbours, edit_letter
+
+# A small alphabet makes neighbours common; 𝔞 is outside the Basic Multilingual Plane.
+_LETTERS = st.sampled_from(list("абвгә]a𝔞"))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(_LETTERS, min_size=1, max_size=6), min_size=1, max_size=60), st.text(_LETTERS, max_size=7))
+def test_near_is_exactly_the_strings_one_edit_away(strings: list[str], word: str) -> None:
+    found = Neighbours(strings).near(word)
+    expected = [s for s in strings if OSA.distance(word, s) <= 1] if word else []
+    assert found == expected
+
+
+def test_cached_hashes_give_the_same_search() -> None:
+    strings = ["дом", "дым", "сад", "сада", "ад"]
+    fresh = Neighbours(strings)
+    again = Neighbours(strings, fresh.packed.copy())
+    for word in ("дом", "дм", "сдд", "сада", "адс", "x"):
+        assert again.near(word) == fresh.near(word)
+
+
+@pytest.mark.parametrize(
+    ("word", "other", "letter"),
+    [("дом", "дым", "ы"), ("дом", "доом", "о"), ("дом", "дм", ""), ("дом", "одм", ""), ("дом", "дом", None), ("дом", "сад", None)],
+)
+def test_edit_letter(word: str, other: str, letter: str | None) -> None:
+    assert edit_letter(word, other) == letter
+
+
+def _generated(key: str, alphabet: str) -> set[str]:
+    """The keys one edit from ``key`` as lookups made them before the search: every edit, generated."""
+    n = len(key)
+    out = {key}
+    out.update(key[:i] + key[i + 1 :] for i in range(n))
+    out.update(key[:i] + key[i + 1] + key[i] + key[i + 2 :] for i in range(n - 1))
+    out.update(key[:i] + c + key[i + 1 :] for i in range(n) for c in alphabet)
+    out.update(key[:i] + c + key[i:] for i in range(n + 1) for c in alphabet)
+    return out
+
+
+def test_shipped_index_one_edit_equals_generated_edits() -> None:
+    """On the shipped Russian lexicon (cached index and search), with a user form added after the index was made."""
+    lexicon = load_lexicon("ru")
+    index = CandidateIndex(lexicon, model_for("ru"))
+    lexicon.add([("ёжикщ", 5.0)])  # a form no shipped word is near, added after the index
+    searched = set(lexicon.keys()) | set(index._index)
+    for word in ("коината", "систамы", "дом", "ежикщ", "ежикш", "зсй", "a", "вошзл", "туберкулаза"):
+        key = index.model.key(word)
+        assert set(index._one_edit(key)) == _generated(key, index.alphabet) & searched, word
+    assert "ежикщ" in index.lookup("ежикш")  # (the lexicon keeps ё as е)
