@@ -16,6 +16,7 @@ import itertools
 import math
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +26,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 from ocrfix.cache import cached_path, read_cached, write_cached
 from ocrfix.confusions import STRAY_MARKS, ConfusionModel
 from ocrfix.lexicon import Lexicon, class_frequency
-from ocrfix.neighbours import Neighbours, edit_letter
+from ocrfix.neighbours import Neighbours, edit_letter, power, string_hash
 from ocrfix.normalize import fold_case, upper_case
 
 __all__ = ["Candidate", "CandidateIndex", "COST_BITS", "posterior", "restore_case", "score_candidates"]
@@ -131,6 +132,7 @@ class CandidateIndex:
         # The index keys of the user forms, beyond the searched strings (the user forms themselves are read live).
         self._late_keys = model.keys_of(extra) if shipped is not None else []
         self._neighbours: Neighbours | None = None  # made or read from the cache on the first edit lookup
+        self._late_memo: dict[str, int] = {}
         key = model.key
         # Likely substitutions in key space: the key maps letter by letter, so a substituted word's key is the
         # word's key with the substitute's key at that place.
@@ -138,10 +140,13 @@ class CandidateIndex:
         self._far: dict[int, tuple[list[str], list[str]]] | None = None  # built on the first far lookup
 
     def _confusion_keys(self, low: str) -> set[str]:
-        """Keys of the word with one or two likely confusions undone (``систамы`` → ``системы``, ``сдка`` → ``одна``).
+        """Keys of the word with one or two likely confusions undone (``систамы`` → ``системы``, ``сдка`` → ``одна``)
+        that may be lookup keys (the others, most of them, are left out unmade).
 
         The key merges only the strongest confusions; these are the next likeliest ones (measured packs), which
-        an arbitrary edit of the key reaches one at a time but never two together.
+        an arbitrary edit of the key reaches one at a time but never two together. Candidates are screened by
+        hash: changing one letter moves a string's hash by an amount of its own, so the hashes of all the variants
+        are sums made at once, and only those the one-edit search's arrays (or the user forms) have are built.
         """
         subs = self._deep
         # The cheapest places first: pairs are made among the first DEEP_PAIRED of them.
@@ -149,15 +154,53 @@ class CandidateIndex:
         if not places:
             return set()
         k = self.model.key(low)
-        out = {k[:i] + b + k[i + 1 :] for _, i, b in places}
-        paired = places[:DEEP_PAIRED]
-        for x, (_, i, b) in enumerate(paired):
-            for _, j, c in paired[x + 1 :]:
-                if i < j:
-                    out.add(k[:i] + b + k[i + 1 : j] + c + k[j + 1 :])
-                elif j < i:
-                    out.add(k[:j] + c + k[j + 1 : i] + b + k[i + 1 :])
+        powers = _powers(len(k))
+        shifts = [(ord(b) - ord(k[i])) * powers[i] & _HASH_MASK for _, i, b in places]
+        paired = min(len(places), DEEP_PAIRED)
+        first, second = _pair_indices(paired)
+        at = np.array([i for _, i, _ in places[:paired]], dtype=np.int64)
+        keep = at[first] != at[second]  # two changes at one place are not a pair
+        first, second = first[keep], second[keep]
+        moved = np.array(shifts, dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            base = np.uint64(string_hash(k))
+            hashes = np.concatenate([base + moved, base + moved[first] + moved[second]])
+        hit = self._search().may_contain(hashes)
+        late = self._late_hashes()
+        if late is not None:
+            hit |= np.isin(hashes, late)
+        out = set()
+        singles = len(places)
+        for n in np.flatnonzero(hit).tolist():
+            if n < singles:
+                _, i, b = places[n]
+                out.add(k[:i] + b + k[i + 1 :])
+            else:
+                _, i, b = places[int(first[n - singles])]
+                _, j, c = places[int(second[n - singles])]
+                if j < i:
+                    i, b, j, c = j, c, i, b
+                out.add(k[:i] + b + k[i + 1 : j] + c + k[j + 1 :])
         return out
+
+    def _search(self) -> Neighbours:
+        if self._neighbours is None:
+            self._neighbours = _lookup_neighbours(self.lexicon, self.model, self._searched, cached=self._shipped)
+        return self._neighbours
+
+    def _late(self) -> list[str]:
+        """Lookup keys beyond the one-edit search's strings: user forms (read live) and their index keys."""
+        return self.lexicon.extra_keys() + self._late_keys
+
+    def _late_hashes(self) -> np.ndarray | None:
+        late = self._late()
+        if not late:
+            return None
+        memo = self._late_memo
+        for s in late:
+            if s not in memo:
+                memo[s] = string_hash(s)
+        return np.array([memo[s] for s in late], dtype=np.uint64)
 
     def far_lookup(self, word: str) -> set[str]:
         """Frequent forms whose key is two arbitrary edits from the word's (when nothing nearer was found).
@@ -224,11 +267,9 @@ class CandidateIndex:
     def _one_edit(self, key: str) -> list[str]:
         """Lookup keys (forms and index keys) one edit from ``key``: a deletion, an adjacent transposition, or a
         substitution or insertion of a letter of :attr:`alphabet` (or ``key`` itself)."""
-        if self._neighbours is None:
-            self._neighbours = _lookup_neighbours(self.lexicon, self.model, self._searched, cached=self._shipped)
-        near = self._neighbours.near(key)
+        near = self._search().near(key)
         # User forms (a project lexicon's, perhaps added since) and their index keys are few: compared one by one.
-        late = self.lexicon.extra_keys() + self._late_keys
+        late = self._late()
         if late:
             near += [late[i] for _, _, i in process.extract(key, late, scorer=OSA.distance, score_cutoff=1, limit=None)]
         letters = self._alphabet_set
@@ -242,6 +283,21 @@ class CandidateIndex:
         return out
 
 
+_HASH_MASK = (1 << 64) - 1
+
+
+@lru_cache(maxsize=None)
+def _powers(n: int) -> tuple[int, ...]:
+    return tuple(power(i) for i in range(n))
+
+
+@lru_cache(maxsize=None)
+def _pair_indices(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every (x, y) with x < y < n, in the order of two nested loops."""
+    first, second = np.triu_indices(n, 1)
+    return first.astype(np.int64), second.astype(np.int64)
+
+
 def _lookup_neighbours(lexicon: Lexicon, model: ConfusionModel, strings: list[str], *, cached: bool) -> Neighbours:
     """The one-edit search over ``strings``, from the disk cache when they are the shipped part of a cached index."""
     path = None
@@ -249,12 +305,14 @@ def _lookup_neighbours(lexicon: Lexicon, model: ConfusionModel, strings: list[st
         path = cached_path(
             "lookup-neighbours", INDEX_VERSION, lexicon.content_id, model.key_signature, str(PER_KEY), str(ALPHABET_FORMS)
         )
-        hit = read_cached(path, lambda v: isinstance(v, tuple) and len(v) == 2 and v[0] == len(strings) and isinstance(v[1], bytes))
+        hit = read_cached(
+            path, lambda v: isinstance(v, tuple) and len(v) == 3 and v[0] == len(strings) and all(isinstance(b, bytes) for b in v[1:])
+        )
         if hit is not None:
-            return Neighbours(strings, np.frombuffer(hit[1], dtype=np.uint64))  # type: ignore[index]
+            return Neighbours(strings, (np.frombuffer(hit[1], dtype=np.uint64), np.frombuffer(hit[2], dtype=np.uint8)))  # type: ignore[index]
     found = Neighbours(strings)
     if path is not None:
-        write_cached(path, (len(strings), found.packed.tobytes()))
+        write_cached(path, (len(strings), found.packed.tobytes(), found.bitmap.tobytes()))
     return found
 
 

@@ -268,7 +268,8 @@ class ConfusionModel:
             steps = back[i]
             drop = DEBRIS_DELETE_COST if a in _DEBRIS else BASE_COST
             costs = rows.get(a, no_costs)
-            rules = multi.get(a, ())
+            # The rules whose OCR side ends here (most rows have none): only their truth side is left to match.
+            rules = [(r, len(r.ocr), len(r.truth)) for r in multi.get(a, ()) if i >= len(r.ocr) and ocr.startswith(r.ocr, i - len(r.ocr))]
             here[0] = up[0] + drop
             steps[0] = (i - 1, 0, None)
             for j in range(1, m + 1):
@@ -281,9 +282,8 @@ class ConfusionModel:
                 cost = up[j - 1] + (0.0 if a == b else costs.get(b, BASE_COST))
                 if cost < best:
                     best, step = cost, (i - 1, j - 1, None)
-                for rule in rules:
-                    lo, lt = len(rule.ocr), len(rule.truth)
-                    if i >= lo and j >= lt and ocr[i - lo : i] == rule.ocr and truth[j - lt : j] == rule.truth:
+                for rule, lo, lt in rules:
+                    if j >= lt and truth.startswith(rule.truth, j - lt):
                         cost = d[i - lo][j - lt] + rule.cost
                         if cost < best:
                             best, step = cost, (i - lo, j - lt, rule)

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 import numpy as np
 from rapidfuzz.distance import OSA
 
-__all__ = ["Neighbours", "edit_letter"]
+__all__ = ["Neighbours", "edit_letter", "power", "string_hash"]
 
 _MOD = 1 << 64
 _MASK = _MOD - 1
@@ -48,11 +48,41 @@ def _string_hashes(word: str) -> list[int]:
     return out
 
 
-def _array_hashes(strings: Sequence[str]) -> np.ndarray:
+def string_hash(word: str) -> int:
+    """The 64-bit hash of ``word``: a string one letter changed at place ``i`` from ``a`` to ``b`` hashes to
+    ``string_hash(word) + (ord(b) - ord(a)) * power(i)`` modulo 2**64."""
+    h = 0
+    p = 1
+    for c in word:
+        h += ord(c) * p
+        p = (p * _P) & _MASK
+    return h & _MASK
+
+
+def power(i: int) -> int:
+    """The weight of place ``i`` in :func:`string_hash`."""
+    return pow(_P, i, _MOD)
+
+
+#: Bits of the membership bitmap's index (2**24 bits, 2 MB: for the 700,000 keys of a big lexicon about one
+#: string in 25 not listed passes it, to be checked exactly).
+BITMAP_BITS = 24
+
+
+def _bitmap(hashes: np.ndarray) -> np.ndarray:
+    """A bit per value of the top ``BITMAP_BITS`` bits of a hash, set for the given hashes."""
+    slots = hashes >> np.uint64(64 - BITMAP_BITS)
+    bits = np.zeros(1 << BITMAP_BITS, dtype=bool)
+    bits[slots.astype(np.int64)] = True
+    return np.packbits(bits, bitorder="little")
+
+
+def _array_hashes(strings: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """Sorted ``hash << 32 | string number`` of every string and of each of its one-letter deletions (the top 32
-    bits of the 64-bit hash: a chance collision only costs one exact distance check), for all strings at once."""
+    bits of the 64-bit hash: a chance collision only costs one exact distance check), for all strings at once; and
+    the membership bitmap of the strings' own hashes."""
     if not strings:
-        return np.zeros(0, dtype=np.uint64)
+        return np.zeros(0, dtype=np.uint64), _bitmap(np.zeros(0, dtype=np.uint64))
     if len(strings) >= 1 << 32:
         raise ValueError("too many strings for 32-bit string numbers")
     table = np.array(strings, dtype=str)  # fixed width: padded with code point 0
@@ -60,6 +90,7 @@ def _array_hashes(strings: Sequence[str]) -> np.ndarray:
     codes_all = table.view(np.uint32).reshape(len(strings), width)
     lengths = np.fromiter(map(len, strings), dtype=np.int64, count=len(strings))
     packed: list[np.ndarray] = []
+    whole: list[np.ndarray] = []
     pinv = np.uint64(_PINV)
     shift = np.uint64(32)
     with np.errstate(over="ignore"):
@@ -75,9 +106,10 @@ def _array_hashes(strings: Sequence[str]) -> np.ndarray:
             deleted = (upto - terms) + (total[:, None] - upto) * pinv
             numbers = ids.astype(np.uint64)
             packed += [(total >> shift) << shift | numbers, ((deleted >> shift) << shift | numbers[:, None]).ravel()]
+            whole.append(total)
     out = np.concatenate(packed)
     out.sort()
-    return out
+    return out, _bitmap(np.concatenate(whole))
 
 
 def edit_letter(word: str, other: str) -> str | None:
@@ -105,13 +137,13 @@ class Neighbours:
 
     Args:
         strings: what to search; its order numbers the results.
-        packed: the hashes :attr:`packed` held for the same strings (from a cache), instead of computing them.
+        arrays: :attr:`packed` and :attr:`bitmap` of the same strings (from a cache), instead of computing them.
     """
 
-    def __init__(self, strings: Sequence[str], packed: np.ndarray | None = None) -> None:
+    def __init__(self, strings: Sequence[str], arrays: tuple[np.ndarray, np.ndarray] | None = None) -> None:
         self.strings = strings
-        self.packed = packed if packed is not None else _array_hashes(strings)
-        """What :func:`_array_hashes` made of the strings: cache it with them and pass it back."""
+        self.packed, self.bitmap = arrays if arrays is not None else _array_hashes(strings)
+        """What :func:`_array_hashes` made of the strings: cache them with the strings and pass them back."""
 
     def near(self, word: str) -> list[str]:
         """The strings at most one edit from ``word`` (``word`` itself included when listed), in list order."""
@@ -127,3 +159,9 @@ class Neighbours:
                 found.update((packed[a:b] & np.uint64(0xFFFFFFFF)).tolist())
         strings = self.strings
         return [strings[i] for i in sorted(found) if OSA.distance(word, strings[i], score_cutoff=1) <= 1]
+
+    def may_contain(self, hashes: np.ndarray) -> np.ndarray:
+        """For each 64-bit string hash, whether one of the strings may have it: False is certain, True is to be
+        checked (by the membership bitmap, which stays in the processor's cache, unlike the sorted arrays)."""
+        slots = (hashes >> np.uint64(64 - BITMAP_BITS)).astype(np.int64)
+        return ((self.bitmap[slots >> 3] >> (slots & 7).astype(np.uint8)) & 1).astype(bool)

@@ -27,7 +27,7 @@ def test_near_is_exactly_the_strings_one_edit_away(strings: list[str], word: str
 def test_cached_hashes_give_the_same_search() -> None:
     strings = ["дом", "дым", "сад", "сада", "ад"]
     fresh = Neighbours(strings)
-    again = Neighbours(strings, fresh.packed.copy())
+    again = Neighbours(strings, (fresh.packed.copy(), fresh.bitmap.copy()))
     for word in ("дом", "дм", "сдд", "сада", "адс", "x"):
         assert again.near(word) == fresh.near(word)
 
@@ -61,3 +61,34 @@ def test_shipped_index_one_edit_equals_generated_edits() -> None:
         key = index.model.key(word)
         assert set(index._one_edit(key)) == _generated(key, index.alphabet) & searched, word
     assert "ежикщ" in index.lookup("ежикш")  # (the lexicon keeps ё as е)
+
+
+def _generated_pairs(index: CandidateIndex, low: str) -> set[str]:
+    """The word's key with one or two of its likely confusions undone, every variant made (as lookups did)."""
+    from ocrfix.candidates import DEEP_PAIRED
+
+    places = sorted((cost, i, b) for i, c in enumerate(low) for cost, b in index._deep.get(c, ()))
+    k = index.model.key(low)
+    out = {k[:i] + b + k[i + 1 :] for _, i, b in places}
+    paired = places[:DEEP_PAIRED]
+    for x, (_, i, b) in enumerate(paired):
+        for _, j, c in paired[x + 1 :]:
+            if i != j:
+                (i1, b1), (j1, c1) = sorted(((i, b), (j, c)))
+                out.add(k[:i1] + b1 + k[i1 + 1 : j1] + c1 + k[j1 + 1 :])
+    return out
+
+
+def test_hash_screened_confusion_keys_keep_every_lookup_key() -> None:
+    lexicon = load_lexicon("ru")
+    index = CandidateIndex(lexicon, model_for("ru"))
+    lexicon.add([("систамщ", 5.0)])  # two measured confusions from a word below, added after the index
+    listed = set(lexicon.keys()) | set(index._index)
+    for word in ("систамы", "сдка", "коината", "зосчитанных", "пвдей", "систамш", "ааааааааааааа"):
+        made = index._confusion_keys(word)
+        generated = _generated_pairs(index, word)
+        assert made <= generated
+        assert made & listed == generated & listed, word
+    # The user form is only among the hashes of the late forms: found all the same.
+    assert "систамщ" in _generated_pairs(index, "систамш")
+    assert "систамщ" in index._confusion_keys("систамш")
