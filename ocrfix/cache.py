@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import struct
 import sys
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
 from ocrfix.documents import write_atomic
 from ocrfix.lexicon import cache_dir
 
-__all__ = ["FORMAT", "cached_path", "read_cached", "write_cached"]
+__all__ = ["FORMAT", "cached_path", "read_blobs", "read_cached", "write_blobs", "write_cached"]
 
 #: Version of the file layout (bump it when the header changes).
 FORMAT = "1"
@@ -26,10 +28,11 @@ _MAGIC = b"ocrfix-cache\n"
 _DIGEST_BYTES = 16
 
 
-def cached_path(kind: str, *parts: str) -> Path:
-    """The cache file of the value of ``kind`` derived from ``parts`` (strings that identify every input)."""
+def cached_path(kind: str, *parts: str, suffix: str = ".marshal") -> Path:
+    """The cache file of the value of ``kind`` derived from ``parts`` (strings that identify every input);
+    ``suffix`` ``.blobs`` for :func:`write_blobs` files."""
     name = hashlib.sha256("\0".join((FORMAT, sys.version, kind, *parts)).encode("utf-8")).hexdigest()[:32]
-    return cache_dir() / kind / f"{name}.marshal"
+    return cache_dir() / kind / f"{name}{suffix}"
 
 
 def _digest(payload: bytes) -> bytes:
@@ -61,3 +64,59 @@ def write_cached(path: Path, value: object) -> None:
         write_atomic(path, _MAGIC + _digest(payload) + payload)
     except OSError:
         pass  # a read-only or full cache folder only costs speed
+
+
+_BLOB_MAGIC = b"ocrfix-blobs\n"
+_ALIGN = 16
+
+
+def write_blobs(path: Path, meta: object, blobs: list[bytes]) -> None:
+    """Store large binary arrays (``blobs``) with a small marshal-able ``meta`` value at ``path``, atomically; never
+    raises OSError. Checked by CRC-32 rather than a cryptographic digest: tens of megabytes are read back in a few
+    hundredths of a second, and a damaged file is still noticed."""
+    head = marshal.dumps((meta, [len(b) for b in blobs]))
+    # Each blob starts at a multiple of 16 bytes in the file, so arrays viewed in the bytes read back are aligned
+    # (numpy copies an unaligned array on every search).
+    parts = [struct.pack("<Q", len(head)), head]
+    at = len(_BLOB_MAGIC) + 4 + 8 + len(head)
+    for blob in blobs:
+        pad = -at % _ALIGN
+        parts += [b"\0" * pad, blob]
+        at += pad + len(blob)
+    body = b"".join(parts)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, _BLOB_MAGIC + struct.pack("<I", zlib.crc32(body)) + body)
+    except OSError:
+        pass  # a read-only or full cache folder only costs speed
+
+
+def read_blobs(path: Path, valid: Callable[[object], bool]) -> tuple[object, list[memoryview]] | None:
+    """``(meta, blobs)`` stored at ``path`` by :func:`write_blobs` (the blobs as views of one buffer, no copies), or
+    None when the file is missing, damaged or ``valid`` rejects ``meta``."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    start = len(_BLOB_MAGIC) + 4
+    if not data.startswith(_BLOB_MAGIC) or len(data) < start + 8:
+        return None
+    view = memoryview(data)
+    if struct.unpack_from("<I", data, len(_BLOB_MAGIC))[0] != zlib.crc32(view[start:]):
+        return None
+    (size,) = struct.unpack_from("<Q", data, start)
+    try:
+        meta, lengths = marshal.loads(view[start + 8 : start + 8 + size])
+    except (ValueError, EOFError, TypeError):
+        return None
+    offset = start + 8 + size
+    if not isinstance(lengths, list) or not valid(meta):
+        return None
+    blobs = []
+    for n in lengths:
+        offset += -offset % _ALIGN
+        if not isinstance(n, int) or offset + n > len(data):
+            return None
+        blobs.append(view[offset : offset + n])
+        offset += n
+    return (meta, blobs) if offset == len(data) else None

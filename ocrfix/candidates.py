@@ -23,10 +23,10 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Levenshtein
 
-from ocrfix.cache import cached_path, read_cached, write_cached
+from ocrfix.cache import cached_path, read_blobs, read_cached, write_blobs, write_cached
 from ocrfix.confusions import STRAY_MARKS, ConfusionModel
 from ocrfix.lexicon import Lexicon, class_frequency
-from ocrfix.neighbours import Neighbours, edit_letter, power, string_hash
+from ocrfix.neighbours import BITMAP_BYTES, Neighbours, edit_letter, power, string_hash
 from ocrfix.normalize import fold_case, upper_case
 
 __all__ = ["Candidate", "CandidateIndex", "COST_BITS", "posterior", "restore_case", "score_candidates"]
@@ -127,6 +127,7 @@ class CandidateIndex:
         """Letters tried in insertions and substitutions."""
         self._alphabet_set = frozenset(alphabet)
         self._shipped = shipped is not None
+        self._use_cache = use_cache
         if shipped is None:
             self._searched = list(lexicon.keys()) + list(index)  # (a string twice is found twice: harmless)
         # The index keys of the user forms, beyond the searched strings (the user forms themselves are read live).
@@ -185,7 +186,7 @@ class CandidateIndex:
 
     def _search(self) -> Neighbours:
         if self._neighbours is None:
-            self._neighbours = _lookup_neighbours(self.lexicon, self.model, self._searched, cached=self._shipped)
+            self._neighbours = _lookup_neighbours(self.lexicon, self.model, self._searched, cached=self._shipped and self._use_cache)
         return self._neighbours
 
     def _late(self) -> list[str]:
@@ -298,21 +299,29 @@ def _pair_indices(n: int) -> tuple[np.ndarray, np.ndarray]:
     return first.astype(np.int64), second.astype(np.int64)
 
 
+def _neighbours_cache_path(lexicon: Lexicon, model: ConfusionModel) -> Path | None:
+    """Where the one-edit search arrays of the shipped part of an index are cached (None: no content id)."""
+    if not lexicon.content_id:
+        return None
+    return cached_path(
+        "lookup-neighbours", INDEX_VERSION, lexicon.content_id, model.key_signature, str(PER_KEY), str(ALPHABET_FORMS),
+        suffix=".blobs",
+    )
+
+
 def _lookup_neighbours(lexicon: Lexicon, model: ConfusionModel, strings: list[str], *, cached: bool) -> Neighbours:
     """The one-edit search over ``strings``, from the disk cache when they are the shipped part of a cached index."""
-    path = None
-    if cached and lexicon.content_id:
-        path = cached_path(
-            "lookup-neighbours", INDEX_VERSION, lexicon.content_id, model.key_signature, str(PER_KEY), str(ALPHABET_FORMS)
-        )
-        hit = read_cached(
-            path, lambda v: isinstance(v, tuple) and len(v) == 3 and v[0] == len(strings) and all(isinstance(b, bytes) for b in v[1:])
-        )
-        if hit is not None:
-            return Neighbours(strings, (np.frombuffer(hit[1], dtype=np.uint64), np.frombuffer(hit[2], dtype=np.uint8)))  # type: ignore[index]
+    path = _neighbours_cache_path(lexicon, model) if cached else None
+    if path is not None:
+        hit = read_blobs(path, lambda meta: meta == len(strings))
+        if hit is not None and len(hit[1]) == 2 and len(hit[1][0]) % 8 == 0 and len(hit[1][1]) == BITMAP_BYTES:
+            packed = np.frombuffer(hit[1][0], dtype=np.uint64)
+            if not packed.flags.aligned:
+                packed = packed.copy()  # numpy would copy it on every search
+            return Neighbours(strings, (packed, np.frombuffer(hit[1][1], dtype=np.uint8)))
     found = Neighbours(strings)
     if path is not None:
-        write_cached(path, (len(strings), found.packed.tobytes(), found.bitmap.tobytes()))
+        write_blobs(path, len(strings), [found.packed.tobytes(), found.bitmap.tobytes()])
     return found
 
 

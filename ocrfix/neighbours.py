@@ -18,9 +18,10 @@ from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-__all__ = ["Neighbours", "edit_letter", "power", "string_hash"]
+__all__ = ["BITMAP_BITS", "BITMAP_BYTES", "Neighbours", "edit_letter", "power", "string_hash"]
 
 _MOD = 1 << 64
 _MASK = _MOD - 1
@@ -67,6 +68,7 @@ def power(i: int) -> int:
 #: Bits of the membership bitmap's index (2**24 bits, 2 MB: for the 700,000 keys of a big lexicon about one
 #: string in 25 not listed passes it, to be checked exactly).
 BITMAP_BITS = 24
+BITMAP_BYTES = (1 << BITMAP_BITS) // 8
 
 
 def _bitmap(hashes: np.ndarray) -> np.ndarray:
@@ -158,7 +160,9 @@ class Neighbours:
             if b > a:
                 found.update((packed[a:b] & np.uint64(0xFFFFFFFF)).tolist())
         strings = self.strings
-        return [strings[i] for i in sorted(found) if OSA.distance(word, strings[i], score_cutoff=1) <= 1]
+        listed = [strings[i] for i in sorted(found)]
+        # One call into C for all of them (hash collisions and two-edit pairs drop out), back in list order.
+        return [listed[i] for i in sorted(i for _, _, i in process.extract(word, listed, scorer=OSA.distance, score_cutoff=1, limit=None))]
 
     def may_contain(self, hashes: np.ndarray) -> np.ndarray:
         """For each 64-bit string hash, whether one of the strings may have it: False is certain, True is to be

@@ -125,3 +125,47 @@ def test_findings_are_the_same_with_and_without_the_index_cache(lexicons: Lexico
     monkeypatch.setattr(ocrfix.suggestions, "_index", fresh)
     without = suggest(text, lexicons)
     assert with_cache and with_cache == without
+
+
+@pytest.mark.parametrize("damage", ["none", "garbage", "truncated", "flipped", "longer", "empty"])
+def test_blobs_read_back_or_are_a_miss(tmp_path: Path, damage: str) -> None:
+    from ocrfix.cache import read_blobs, write_blobs
+
+    path = tmp_path / "arrays.blobs"
+    blobs = [bytes(range(256)) * 40, b"", b"\x00\x01"]
+    write_blobs(path, {"count": 3}, blobs)
+    data = path.read_bytes()
+    path.write_bytes(
+        {
+            "none": data,
+            "garbage": b"not a cache file at all",
+            "truncated": data[: len(data) // 2],
+            "flipped": data[:-100] + bytes([data[-100] ^ 0xFF]) + data[-99:],
+            "longer": data + b"\x00",
+            "empty": b"",
+        }[damage]
+    )
+    hit = read_blobs(path, lambda meta: meta == {"count": 3})
+    if damage == "none":
+        assert hit is not None and hit[0] == {"count": 3} and [bytes(b) for b in hit[1]] == blobs
+        assert read_blobs(path, lambda meta: False) is None  # the caller's check decides too
+    else:
+        assert hit is None
+
+
+def test_damaged_search_arrays_are_rebuilt(lexicons: LexiconSet, cache_home: Path) -> None:
+    lexicon, model = lexicons.get("az-Cyrl"), model_for("az-Cyrl")
+    words = ["ҝәтурулду", "азәрбајчан", "һесазатда", "бу"]
+    fresh = CandidateIndex(lexicon, model, use_cache=False)
+    CandidateIndex(lexicon, model).lookup("бу")  # writes the arrays if no earlier test did
+    from ocrfix.cache import read_blobs
+    from ocrfix.candidates import _neighbours_cache_path
+
+    path = _neighbours_cache_path(lexicon, model)
+    assert path is not None and path.is_relative_to(cache_home)
+    data = path.read_bytes()
+    path.write_bytes(data[:-100] + bytes([data[-100] ^ 0xFF]) + data[-99:])
+    assert read_blobs(path, lambda meta: True) is None
+    rebuilt = CandidateIndex(lexicon, model)
+    assert [rebuilt.lookup(w) for w in words] == [fresh.lookup(w) for w in words]
+    assert read_blobs(path, lambda meta: True) is not None  # written again
