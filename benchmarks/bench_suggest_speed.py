@@ -84,7 +84,7 @@ def main() -> int:
         cands, _ = posterior(score_candidates(word, ru_index, language="ru"), error_probability=0.5)
         return cands[0].text if cands else None
 
-    rows = [("ocrfix (confusion-class key + 1 edit by symmetric deletes + 1-2 measured confusions; 2 edits over the 30,000 most frequent forms when nothing nearer; weighted distance)", t_ru, *timed(ocrfix_best, tokens))]
+    rows = [("ocrfix (confusion-class key + 1 edit by symmetric deletes + 1-2 measured confusions; 2 edits over the 30,000 most frequent forms by depth-2 symmetric deletes when nothing nearer; weighted distance)", t_ru, *timed(ocrfix_best, tokens))]
 
     from symspellpy import SymSpell, Verbosity
 

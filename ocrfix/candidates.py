@@ -26,7 +26,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 from ocrfix.cache import cached_path, read_blobs, read_cached, write_blobs, write_cached
 from ocrfix.confusions import STRAY_MARKS, ConfusionModel
 from ocrfix.lexicon import Lexicon, class_frequency
-from ocrfix.neighbours import BITMAP_BYTES, Neighbours, edit_letter, power, string_hash
+from ocrfix.neighbours import BITMAP_BYTES, Neighbours, WithinTwo, edit_letter, power, string_hash
 from ocrfix.normalize import fold_case, upper_case
 
 __all__ = ["Candidate", "CandidateIndex", "COST_BITS", "posterior", "restore_case", "score_candidates"]
@@ -138,7 +138,7 @@ class CandidateIndex:
         # Likely substitutions in key space: the key maps letter by letter, so a substituted word's key is the
         # word's key with the substitute's key at that place.
         self._deep = {a: tuple((cost, key(b)) for cost, b in bs) for a, bs in _deep_substitutions(model).items()}
-        self._far: dict[int, tuple[list[str], list[str]]] | None = None  # built on the first far lookup
+        self._far: tuple[list[str], WithinTwo] | None = None  # built on the first far lookup
 
     def _confusion_keys(self, low: str) -> set[str]:
         """Keys of the word with one or two likely confusions undone (``систамы`` → ``системы``, ``сдка`` → ``одна``)
@@ -206,24 +206,25 @@ class CandidateIndex:
     def far_lookup(self, word: str) -> set[str]:
         """Frequent forms whose key is two arbitrary edits from the word's (when nothing nearer was found).
 
-        A scan in C (rapidfuzz) over the keys of the ``FAR_FORMS`` most frequent forms of about the word's length
-        (about a millisecond), spent only on the words the index finds nothing for.
+        Among the keys of the ``FAR_FORMS`` most frequent forms of about the word's length (give or take
+        ``FAR_LENGTHS``), the ``FAR_LIMIT`` nearest of each length (the more frequent first among equals), found by
+        symmetric deletes to depth two (:class:`ocrfix.neighbours.WithinTwo`), spent only on the words the index
+        finds nothing for.
         """
-        buckets = self._far
-        if buckets is None:
-            buckets = self._far = {}
+        far = self._far
+        if far is None:
             frequent = list(itertools.islice(self.lexicon.keys(), FAR_FORMS))
-            for form, k in zip(frequent, self.model.keys_of(frequent)):
-                keys, forms = buckets.setdefault(len(k), ([], []))
-                keys.append(k)
-                forms.append(form)
+            far = self._far = (frequent, WithinTwo(self.model.keys_of(frequent)))
+        forms, search = far
         key = self.model.key(word)
         if len(key) < FAR_MIN_LETTERS:
             return set()
+        taken: Counter[int] = Counter()
         found: set[str] = set()
-        for n in range(len(key) - FAR_LENGTHS, len(key) + FAR_LENGTHS + 1):
-            keys, forms = buckets.get(n, ((), ()))
-            for _, _, i in process.extract(key, keys, scorer=Levenshtein.distance, score_cutoff=2, limit=FAR_LIMIT):
+        for _, i in search.near(key):  # nearest first, then in frequency order
+            n = len(search.strings[i])
+            if abs(n - len(key)) <= FAR_LENGTHS and taken[n] < FAR_LIMIT:
+                taken[n] += 1
                 found.add(forms[i])
         found.discard(word)
         return found

@@ -19,9 +19,9 @@ from collections.abc import Sequence
 
 import numpy as np
 from rapidfuzz import process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Levenshtein
 
-__all__ = ["BITMAP_BITS", "BITMAP_BYTES", "Neighbours", "edit_letter", "power", "string_hash"]
+__all__ = ["BITMAP_BITS", "BITMAP_BYTES", "Neighbours", "WithinTwo", "edit_letter", "power", "string_hash"]
 
 _MOD = 1 << 64
 _MASK = _MOD - 1
@@ -169,3 +169,87 @@ class Neighbours:
         checked (by the membership bitmap, which stays in the processor's cache, unlike the sorted arrays)."""
         slots = (hashes >> np.uint64(64 - BITMAP_BITS)).astype(np.int64)
         return ((self.bitmap[slots >> 3] >> (slots & 7).astype(np.uint8)) & 1).astype(bool)
+
+
+def _two_deletion_hashes(word: str) -> list[int]:
+    """The hash of ``word``, of its one-letter deletions and of its two-letter deletions (at two places)."""
+    n = len(word)
+    before = [0]  # before[k]: the terms of the first k letters
+    p = 1
+    for c in word:
+        before.append((before[-1] + ord(c) * p) & _MASK)
+        p = (p * _P) & _MASK
+    total = before[n]
+    pinv2 = (_PINV * _PINV) & _MASK
+    out = [total]
+    out += [(before[a] + (total - before[a + 1]) * _PINV) & _MASK for a in range(n)]
+    out += [
+        (before[a] + (before[b] - before[a + 1]) * _PINV + (total - before[b + 1]) * pinv2) & _MASK
+        for a in range(n)
+        for b in range(a + 1, n)
+    ]
+    return out
+
+
+def _two_deletion_array(strings: Sequence[str]) -> np.ndarray:
+    """Sorted ``hash << 32 | string number`` of every string and of its one- and two-letter deletions."""
+    if not strings:
+        return np.zeros(0, dtype=np.uint64)
+    table = np.array(strings, dtype=str)
+    width = table.dtype.itemsize // 4
+    codes_all = table.view(np.uint32).reshape(len(strings), width)
+    lengths = np.fromiter(map(len, strings), dtype=np.int64, count=len(strings))
+    packed: list[np.ndarray] = []
+    pinv = np.uint64(_PINV)
+    pinv2 = np.uint64((_PINV * _PINV) & _MASK)
+    shift = np.uint64(32)
+    with np.errstate(over="ignore"):
+        for n in np.unique(lengths).tolist():
+            if n == 0:
+                continue
+            ids = np.flatnonzero(lengths == n)
+            codes = codes_all[ids, :n].astype(np.uint64)
+            powers = np.array([pow(_P, i, _MOD) for i in range(n)], dtype=np.uint64)
+            terms = codes * powers
+            upto = np.cumsum(terms, axis=1, dtype=np.uint64)
+            before = upto - terms
+            total = upto[:, -1]
+            numbers = ids.astype(np.uint64)
+            hashes = [total[:, None], before + (total[:, None] - upto) * pinv]
+            if n > 1:
+                a, b = np.triu_indices(n, 1)
+                hashes.append(before[:, a] + (before[:, b] - upto[:, a]) * pinv + (total[:, None] - upto[:, b]) * pinv2)
+            packed += [((h >> shift) << shift | numbers[:, None]).ravel() for h in hashes]
+    out = np.concatenate(packed)
+    out.sort()
+    return out
+
+
+class WithinTwo:
+    """The strings of a fixed list at most two edits (Levenshtein) from a word: symmetric deletes to depth two.
+
+    Two strings are at most two edits apart only if deleting at most two letters from each makes them equal, so
+    every string is stored under the hashes of itself and all its one- and two-letter deletions (some 30 a word):
+    fit for tens of thousands of strings, not for a whole lexicon.
+    """
+
+    def __init__(self, strings: Sequence[str], packed: np.ndarray | None = None) -> None:
+        self.strings = strings
+        self.packed = packed if packed is not None else _two_deletion_array(strings)
+
+    def near(self, word: str) -> list[tuple[int, int]]:
+        """``(distance, string number)`` of the strings at most two edits from ``word``, in list order."""
+        packed = self.packed
+        if not len(packed) or not word:
+            return []
+        tops = np.array([h >> 32 << 32 for h in _two_deletion_hashes(word)], dtype=np.uint64)
+        lo = np.searchsorted(packed, tops, "left").tolist()
+        hi = np.searchsorted(packed, tops | np.uint64(0xFFFFFFFF), "right").tolist()
+        found: set[int] = set()
+        for a, b in zip(lo, hi):
+            if b > a:
+                found.update((packed[a:b] & np.uint64(0xFFFFFFFF)).tolist())
+        numbers = sorted(found)
+        listed = [self.strings[i] for i in numbers]
+        hits = process.extract(word, listed, scorer=Levenshtein.distance, score_cutoff=2, limit=None)
+        return sorted((int(d), numbers[i]) for _, d, i in hits)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rapidfuzz.distance import OSA
+from rapidfuzz import process
+from rapidfuzz.distance import OSA, Levenshtein
 
 from ocrfix.candidates import CandidateIndex
 from ocrfix.confusions import model_for
 from ocrfix.lexicon import load_lexicon
-from ocrfix.neighbours import Neighbours, edit_letter
+from ocrfix.neighbours import Neighbours, WithinTwo, edit_letter
 
 # A small alphabet makes neighbours common; 𝔞 is outside the Basic Multilingual Plane.
 _LETTERS = st.sampled_from(list("абвгә]a𝔞"))
@@ -22,6 +23,36 @@ def test_near_is_exactly_the_strings_one_edit_away(strings: list[str], word: str
     found = Neighbours(strings).near(word)
     expected = [s for s in strings if OSA.distance(word, s) <= 1] if word else []
     assert found == expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(_LETTERS, min_size=1, max_size=7), min_size=1, max_size=60), st.text(_LETTERS, max_size=8))
+def test_within_two_is_exactly_the_strings_two_edits_away(strings: list[str], word: str) -> None:
+    found = WithinTwo(strings).near(word)
+    expected = sorted((Levenshtein.distance(word, s), i) for i, s in enumerate(strings) if Levenshtein.distance(word, s) <= 2)
+    assert found == (expected if word else [])
+
+
+def test_far_lookup_is_the_scan_it_replaced() -> None:
+    """The nearest 20 of each length among the 30,000 most frequent keys, as rapidfuzz's scan of each length found."""
+    import itertools
+
+    from ocrfix.candidates import FAR_FORMS, FAR_LENGTHS, FAR_LIMIT
+
+    index = CandidateIndex(load_lexicon("ru"), model_for("ru"))
+    frequent = list(itertools.islice(index.lexicon.keys(), FAR_FORMS))
+    buckets: dict[int, tuple[list[str], list[str]]] = {}
+    for form, k in zip(frequent, index.model.keys_of(frequent)):
+        buckets.setdefault(len(k), ([], []))[0].append(k)
+        buckets[len(k)][1].append(form)
+    for word in ("зосчитанных", "пвдей", "вабуюдаюаий", "облагоуслить", "матерячия", "кыручакют", "систамы"):
+        key = index.model.key(word)
+        scanned = set()
+        for n in range(len(key) - FAR_LENGTHS, len(key) + FAR_LENGTHS + 1):
+            keys, forms = buckets.get(n, ([], []))
+            scanned.update(forms[i] for _, _, i in process.extract(key, keys, scorer=Levenshtein.distance, score_cutoff=2, limit=FAR_LIMIT))
+        scanned.discard(word)
+        assert index.far_lookup(word) == scanned, word
 
 
 def test_cached_hashes_give_the_same_search() -> None:
