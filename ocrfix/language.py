@@ -82,11 +82,13 @@ class LanguageGuess:
 def readings_for_script(script: str | None, lexicons: LexiconSet) -> list[str]:
     """Readings worth trying for text in ``script``: shipped readings of that script plus user languages."""
     out = []
+    languages = lexicons.languages
+    known = set(languages)
     for code, reading in READINGS.items():
         prof = LANGUAGES.get(reading.language)
-        if prof is not None and prof.script == script and reading.language in lexicons.languages:
+        if prof is not None and prof.script == script and reading.language in known:
             out.append(code)
-    for language in lexicons.languages:
+    for language in languages:
         if language not in READINGS and language not in LANGUAGES:
             lex = lexicons.get(language)
             sample = "".join(k for _, k in zip(range(200), lex.keys()))
