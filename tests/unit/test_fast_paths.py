@@ -56,6 +56,14 @@ def _plain_garbage_hits(token: str, kind: str, profile) -> list[GarbageHit]:
     st.sampled_from(["word", "alnum"]),
     st.sampled_from([None, *sorted(LANGUAGES)]),
 )
+@example("Москва", "word", "ru")
+@example("МОСКВА", "word", "ru")
+@example("ааааа", "word", "az-Cyrl")
+@example("мнвклт", "word", "ru")
+@example("\u212aing", "word", "en")  # KELVIN SIGN: lower-cases to k, but is no Latin letter
+@example("İSTİQLAL", "word", "az-Latn")
+@example("ISTIQLAL", "word", "az-Latn")
+@example("Азәрбајҹан", "word", "ru")
 def test_garbage_rules_agree_with_the_plain_rules(token: str, kind: str, language: str | None) -> None:
     profile = LANGUAGES.get(language or "")
     assert _garbage_hits(token, kind, profile) == _plain_garbage_hits(token, kind, profile)
@@ -209,3 +217,23 @@ def test_scores_do_not_depend_on_what_the_memos_remember(lexicons) -> None:
         memo.clear()
     cold = [score_text(t, lexicons) for t in texts]
     assert warm[: len(texts)] == cold == warm[len(texts) :]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from([("ru", "az-Cyrl", "az-Cyrl@rus"), ("en", "az-Latn"), ("fa", "fa@ara"), ("ru",)]),
+    st.lists(st.text(alphabet=_ALPHABET.lower(), min_size=0, max_size=30), max_size=12),
+)
+def test_cross_entropies_remembered_together_are_the_plain_running_sums(codes: tuple[str, ...], words: list[str]) -> None:
+    from ocrfix.charmodel import remember_cross_entropies
+
+    models = [load_model(c) for c in codes]
+    for m in models:
+        for w in words:
+            m._memo.pop(w, None)
+    remember_cross_entropies(models, words + words[:1])
+    for m in models:
+        for w in words:
+            if len(models) > 1:
+                assert m._memo[w] == _plain_cross_entropy(m, w)  # remembered, equal floats (not approximately)
+            assert m.cross_entropy(w) == _plain_cross_entropy(m, w)
