@@ -27,7 +27,7 @@ from ocrfix.errors import LexiconError
 from ocrfix.lexicon import lexicon_dir
 from ocrfix.normalize import letter_replacer
 
-__all__ = ["BOUNDARY", "CharModel", "READINGS", "Reading", "load_model", "model_dir"]
+__all__ = ["BOUNDARY", "CharModel", "READINGS", "Reading", "load_model", "model_dir", "remember_cross_entropies"]
 
 #: Marks the start and end of a word in trigram contexts.
 BOUNDARY = "\x02"
@@ -195,6 +195,51 @@ class _LogProbs(dict):
             self.update(self._model._tri)
         value = self[gram] = self._model.logprob(gram[0], gram[1], gram[2])
         return value
+
+
+def remember_cross_entropies(models: list[CharModel], words: list[str]) -> None:
+    """Compute :meth:`CharModel.cross_entropy` of ``words`` under two or three models at once, and remember them.
+
+    One pass over a word's trigrams serves every model (a passage's words are fitted under every reading of its
+    script); the numbers are those each model computes alone, summed in the same order. Words the first model
+    remembers are taken to be done (any other model computes what it lacks when asked).
+    """
+    models = list(dict.fromkeys(models))
+    if not 2 <= len(models) <= 3:
+        return
+    first = models[0]._memo
+    todo = [w for w in dict.fromkeys(words) if w not in first]
+    if not todo:
+        return
+    for m in models:
+        if len(m._memo) + len(todo) > 200_000:
+            m._memo.clear()  # the bound of :meth:`CharModel.cross_entropy`
+    memos = [m._memo for m in models]
+    if len(models) == 2:
+        l1, l2 = (m._lp for m in models)
+        m1, m2 = memos
+        for word in todo:
+            s = BOUNDARY + BOUNDARY + word + BOUNDARY
+            t1 = t2 = 0.0
+            for i in range(len(s) - 2):
+                g = s[i : i + 3]
+                t1 -= l1[g]
+                t2 -= l2[g]
+            n = len(s) - 2
+            m1[word], m2[word] = t1 / n, t2 / n
+    else:
+        l1, l2, l3 = (m._lp for m in models)
+        m1, m2, m3 = memos
+        for word in todo:
+            s = BOUNDARY + BOUNDARY + word + BOUNDARY
+            t1 = t2 = t3 = 0.0
+            for i in range(len(s) - 2):
+                g = s[i : i + 3]
+                t1 -= l1[g]
+                t2 -= l2[g]
+                t3 -= l3[g]
+            n = len(s) - 2
+            m1[word], m2[word], m3[word] = t1 / n, t2 / n, t3 / n
 
 
 @lru_cache(maxsize=16)

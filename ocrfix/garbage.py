@@ -84,6 +84,16 @@ def _garbage_hits(token: str, kind: str, profile: LanguageProfile | None) -> lis
         return hits
     # A token of letters only (the usual case) can hold no debris and no digits: those rules are skipped.
     plain = token.isalpha()
+    if plain and profile is not None and _own_letters(profile).issuperset(token):
+        # Letters of the language's alphabet (either case) only: one script, nothing foreign; the rest as below.
+        lower = token.lower()
+        if not token[1:].islower() and (_CASE_CHANGE.search(token) and not token[:1].isupper() or len(_CASE_CHANGE.findall(token)) >= 2):
+            hits.append(GarbageHit("case-change", 0.7))
+        if _REPEAT.search(lower):
+            hits.append(GarbageHit("long-repeat", 0.9))
+        if profile.script in ("Cyrl", "Latn") and len(token) >= 6 and _VOWELS.isdisjoint(lower):
+            hits.append(GarbageHit("no-vowel", 0.8))
+        return hits
     letters = token if plain else [ch for ch in token if ch.isalpha()]
     if not plain:
         if _DEBRIS.search(token) and letters:
@@ -113,6 +123,27 @@ def _garbage_hits(token: str, kind: str, profile: LanguageProfile | None) -> lis
 
 #: The letters a shipped language's words may hold without ``foreign-letters``: its alphabet and the tolerated ones.
 _ALPHABETS = {code: p.alphabet | p.tolerated for code, p in LANGUAGES.items()}
+
+
+def _own_letters(profile: LanguageProfile) -> frozenset[str]:
+    """Letters of the language's script that are in its alphabet (or tolerated) in lower case, upper-case forms
+    included: a word of these alone has one script and no foreign letter (see :func:`_garbage_hits`)."""
+    shipped = LANGUAGES.get(profile.code) is profile
+    hit = _OWN_LETTERS.get(profile.code) if shipped else None
+    if hit is None:
+        alphabet = _alphabet(profile)
+        candidates = set(alphabet) | {u for a in alphabet for u in a.upper()}
+        # Every one a letter of the script whose lower case is one letter of the alphabet (so the word's lower case
+        # holds only alphabet letters, whatever else lower-casing a string does).
+        hit = frozenset(
+            c for c in candidates if c.isalpha() and char_script(c) == profile.script and len(c.lower()) == 1 and c.lower() in alphabet
+        )
+        if shipped:
+            _OWN_LETTERS[profile.code] = hit
+    return hit
+
+
+_OWN_LETTERS: dict[str, frozenset[str]] = {}
 
 
 def _alphabet(profile: LanguageProfile) -> frozenset[str]:

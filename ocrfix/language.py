@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import add, itemgetter
 
-from ocrfix.charmodel import READINGS, CharModel, Reading, load_model
+from ocrfix.charmodel import READINGS, CharModel, Reading, load_model, remember_cross_entropies
 from ocrfix.errors import LexiconError
 from ocrfix.lexicon import LexiconSet, class_frequency
 from ocrfix.normalize import fold_case
@@ -82,11 +82,13 @@ class LanguageGuess:
 def readings_for_script(script: str | None, lexicons: LexiconSet) -> list[str]:
     """Readings worth trying for text in ``script``: shipped readings of that script plus user languages."""
     out = []
+    languages = lexicons.languages
+    known = set(languages)
     for code, reading in READINGS.items():
         prof = LANGUAGES.get(reading.language)
-        if prof is not None and prof.script == script and reading.language in lexicons.languages:
+        if prof is not None and prof.script == script and reading.language in known:
             out.append(code)
-    for language in lexicons.languages:
+    for language in languages:
         if language not in READINGS and language not in LANGUAGES:
             lex = lexicons.get(language)
             sample = "".join(k for _, k in zip(range(200), lex.keys()))
@@ -140,6 +142,16 @@ def _word_hits(code: str, words: list[str], lexicons: LexiconSet) -> list[tuple[
     return hits
 
 
+def _model_of(code: str) -> CharModel | None:
+    """The character model of reading ``code``; None for a user language or a missing model."""
+    if code not in READINGS:
+        return None
+    try:
+        return load_model(code)
+    except LexiconError:
+        return None
+
+
 def _plain_hits(code: str, words: list[str], lexicons: LexiconSet) -> list[tuple[float, int, int]]:
     """:func:`_word_hits` without borrowed words."""
     reading = READINGS.get(code)
@@ -156,18 +168,14 @@ def _plain_hits(code: str, words: list[str], lexicons: LexiconSet) -> list[tuple
     # Per distinct word: (bits, letters, letters if known else 0); words repeat within a passage and across a batch.
     hits = list(map(memo.get, words))
     if None in hits:
-        for i, hit in enumerate(hits):
-            if hit is None:
-                word = words[i]
-                hit = memo.get(word)
-                if hit is None:
-                    if image is not None:
-                        cls = image.get(word)  # the wrong model's own letters: no folding of ي/ی or й/ј here
-                    else:
-                        cls = lex.frequency_class(word)
-                    n = sum(map(str.isalpha, word)) or 1
-                    hit = memo[word] = (_word_bits(word, cls, model), n, n if cls is not None else 0)
-                hits[i] = hit
+        for word in dict.fromkeys(w for w, hit in zip(words, hits) if hit is None):
+            if image is not None:
+                cls = image.get(word)  # the wrong model's own letters: no folding of ي/ی or й/ј here
+            else:
+                cls = lex.frequency_class(word)
+            n = sum(map(str.isalpha, word)) or 1
+            memo[word] = (_word_bits(word, cls, model), n, n if cls is not None else 0)
+        hits = list(map(memo.__getitem__, words))
     return hits
 
 
@@ -205,6 +213,7 @@ def guess_language_of_words(words: list[str], script: str | None, lexicons: Lexi
         candidates = [c for c in candidates if (READINGS[c].language if c in READINGS else c) == forced] or [forced]
     if not words or not candidates:
         return LanguageGuess(forced or "unknown", script, None)
+    remember_cross_entropies([m for m in map(_model_of, candidates) if m is not None], words)
     fits = sorted((fit_reading(c, words, lexicons) for c in candidates), key=lambda f: f.bits_per_char)
     best = fits[0]
     reading = READINGS.get(best.reading)

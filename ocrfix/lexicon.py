@@ -40,7 +40,6 @@ __all__ = [
 ]
 
 _CACHE_VERSION = "1"
-_MISSING = object()
 _HEADER_KEYS = ("language", "script", "name", "forms", "source", "licence")
 
 
@@ -167,28 +166,28 @@ class Lexicon:
         self._classes: dict[str, int] = entries if entries is not None else {}
         self._extra: dict[str, int] = {}
         self._images: dict[object, LexiconImage] = {}
-        self._memo: dict[str, int | None] = {}
+        self._memo = _ClassMemo(self)
         self._scratch: dict[str, dict] = {}
 
     def __len__(self) -> int:
         return len(self._classes) + sum(1 for k in self._extra if k not in self._classes)
 
     def __contains__(self, word: object) -> bool:
-        return isinstance(word, str) and self.frequency_class(word) is not None
+        return isinstance(word, str) and self._memo[word] is not None
 
     def frequency_class(self, word: str) -> int | None:
         """Frequency class (0..255) of ``word``, or None when it is not in the lexicon."""
-        hit = self._memo.get(word, _MISSING)
-        if hit is not _MISSING:
-            return hit  # type: ignore[return-value]
+        return self._memo[word]
+
+    def frequency_classes(self, words: Iterable[str]) -> list[int | None]:
+        """:meth:`frequency_class` of each of ``words`` (words seen before are answered without a Python call)."""
+        return list(map(self._memo.__getitem__, words))
+
+    def _class_of(self, word: str) -> int | None:
         key = lookup_key(word, self.language)
         a = self._classes.get(key)
         b = self._extra.get(key)
-        cls = b if a is None else (a if b is None else max(a, b))
-        if len(self._memo) > 300_000:
-            self._memo.clear()  # bounded: it only saves re-normalising words seen before
-        self._memo[word] = cls
-        return cls
+        return b if a is None else (a if b is None else max(a, b))
 
     def frequency(self, word: str) -> float:
         """Approximate count per billion tokens; 0.0 when unknown."""
@@ -283,6 +282,21 @@ class Lexicon:
         for key, cls in self._extra.items():
             if key not in self._classes:
                 yield key, cls
+
+
+class _ClassMemo(dict):
+    """Word (as written) -> frequency class or None, filled as words are asked for; bounded, since it only saves
+    re-normalising words seen before."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        super().__init__()
+        self._lexicon = lexicon
+
+    def __missing__(self, word: str) -> int | None:
+        if len(self) > 300_000:
+            self.clear()
+        cls = self[word] = self._lexicon._class_of(word)
+        return cls
 
 
 #: Words an image answers by misreading their possible sources, before it is built whole (about 0.1 s for a large

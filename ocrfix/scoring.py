@@ -241,6 +241,21 @@ class _TokenJudge:
         factor = (NAME_ODDS if name_like else 1.0) * (REPEAT_ODDS if repeated else 1.0)
         return max(severity, self.unknown_error_probability(implausible, prior, factor))
 
+    def error_chances(self, items: list[tuple], prior: float) -> list[float]:
+        """:meth:`score` of many tokens at once: ``items`` hold ``features, name_like, repeated`` at indices 3, 4, 5
+        (the pending records of :func:`score_passage`); the same numbers, with the per-passage part computed once."""
+        q = self.model.unknown_rate if self.model is not None else 0.1
+        base = prior / (1 - prior) * P_UNKNOWN_IF_ERROR / max(q, 1e-3)
+        out = []
+        for item in items:
+            severity, _, _, implausible = item[3]
+            if implausible is None:
+                out.append(severity)
+                continue
+            odds = base * ((IMPLAUSIBILITY_SHAPE + 1) * implausible**IMPLAUSIBILITY_SHAPE * _ODDS_FACTORS[(item[4], item[5])])
+            out.append(max(severity, odds / (1 + odds)))
+        return out
+
     def unknown_error_probability(self, implausible: float, prior: float = 0.1, odds_factor: float = 1.0) -> float:
         """P(OCR error | the lexicon does not know the word, its letters this implausible), by Bayes.
 
@@ -255,17 +270,36 @@ class _TokenJudge:
         return odds / (1 + odds)
 
 
+#: (name-like, repeated) -> the factor :meth:`_TokenJudge.score` multiplies an unknown word's odds by.
+_ODDS_FACTORS = {(n, r): (NAME_ODDS if n else 1.0) * (REPEAT_ODDS if r else 1.0) for n in (False, True) for r in (False, True)}
+
+
 #: A scored token while its passage is scored: (start, end, text, score, reasons, known, weight in letters).
 _Scored = tuple[int, int, str, float, tuple[str, ...], bool, int]
+
+
+#: A token's reason codes -> the distinct ones in first-seen order, and whether one is a garbage rule.
+_CONCERNS: dict[tuple[str, ...], tuple[tuple[str, ...], bool]] = {}
+
+
+def _concerns(codes: tuple[str, ...]) -> tuple[tuple[str, ...], bool]:
+    hit = _CONCERNS.get(codes)
+    if hit is None:
+        if len(_CONCERNS) > 10_000:
+            _CONCERNS.clear()
+        hit = _CONCERNS[codes] = (tuple(dict.fromkeys(codes)), any(c in RULES for c in codes))
+    return hit
 
 
 def _passage_reasons(scored: list[_Scored], letters: int) -> list[Reason]:
     concern: Counter[str] = Counter()
     for item in scored:
-        codes, w = item[4], item[6]
-        for code in dict.fromkeys(codes):  # first-seen order: ties among reasons come out the same in every run
+        # First-seen order: ties among reasons come out the same in every run.
+        distinct, garbage = _CONCERNS.get(item[4]) or _concerns(item[4])
+        w = item[6]
+        for code in distinct:
             concern[code] += w
-        if codes and any(c in RULES for c in codes):
+        if garbage:
             concern["garbage-tokens"] += w
     out = []
     for code, w in concern.most_common():
@@ -320,6 +354,37 @@ def _action(label: str, score: float, diagnosis: Diagnosis | None, has_lexicon: 
     return ("transcribe", None) if score >= TRANSCRIBE_ABOVE else ("re-ocr", None)
 
 
+#: Facts of a token that depend on its text alone, by ``(text, kind)``: one memo for tokens of NFC texts (whose NFC
+#: form is their text) and one for the rest. Bounded; tokens repeat (Zipf), so most are looked up, not computed.
+_FACTS: tuple[dict[tuple[str, str], tuple], dict[tuple[str, str], tuple]] = ({}, {})
+_FACTS_LIMIT = 200_000
+
+
+def token_facts(piece: str, kind: str, nfc_text: bool) -> tuple[str, str | None, str, int, bool, bool]:
+    """``(NFC text, script, case-folded NFC text, weight in letters, capitalised, acronym)`` of a word, alnum or
+    symbol token ``piece`` (``nfc_text``: its text is NFC, being part of a text that is), remembered.
+
+    ``capitalised``: an upper-case first letter and lower-case rest; ``acronym``: 2 to 6 capital letters. The
+    weight of a symbol run or a word of letters only is its length, else its letters (at least 1).
+    """
+    memo = _FACTS[0 if nfc_text else 1]
+    facts = memo.get((piece, kind))
+    if facts is None:
+        if len(memo) > _FACTS_LIMIT:
+            memo.clear()
+        norm = piece if nfc_text else nfc(piece)
+        weight = len(piece) if kind == "symbol" or piece.isalpha() else max(1, sum(map(str.isalpha, piece)))
+        facts = memo[(piece, kind)] = (
+            norm,
+            token_script(norm),
+            fold_case(norm),
+            weight,
+            piece[:1].isupper() and piece[1:].islower(),
+            piece.isupper() and 2 <= len(piece) <= 6 and piece.isalpha(),
+        )
+    return facts
+
+
 def score_passage(
     model: TextModel,
     passage: Passage,
@@ -337,71 +402,70 @@ def score_passage(
     """
     vocabulary = vocabulary if vocabulary is not None else Counter()
     nfc_text = model.is_nfc
-    # (kind, text, NFC text, start, end, script) of the tokens that count; tuples, not objects: this is the hot loop.
+    memo = _FACTS[0 if nfc_text else 1]
+    # (kind, text, start, end, facts) of the tokens that count; tuples, not objects: this is the hot loop.
     script = passage.script
     raw = []
     # The language is guessed from the first SAMPLE_WORDS words of the passage's script, case-folded.
     sample: list[str] = []
     n_words = 0
     for kind, piece, a, b in model.raw_tokens_in(passage.span):
-        if kind == "word" or kind == "alnum":
-            norm = piece if nfc_text else nfc(piece)
-            tscript = token_script(norm)
-            raw.append((kind, piece, norm, a, b, tscript))
+        if kind == "punct":
+            raw.append((kind, piece, a, b, None))
+            continue
+        if kind != "word" and kind != "alnum" and kind != "symbol":
+            continue
+        facts = memo.get((piece, kind)) or token_facts(piece, kind, nfc_text)
+        raw.append((kind, piece, a, b, facts))
+        if kind != "symbol":
             n_words += 1
-            if tscript == script and len(sample) < SAMPLE_WORDS:
-                sample.append(fold_case(norm))
-        elif kind == "symbol" or kind == "punct":
-            norm = piece if nfc_text else nfc(piece)
-            raw.append((kind, piece, norm, a, b, token_script(norm) if kind == "symbol" else None))
+            if facts[1] == script and len(sample) < SAMPLE_WORDS:
+                sample.append(facts[2])
     guess = guess_language_of_words(sample, script, lexicons, forced=language)
     judge = _judge_for(guess, lexicons)
     remembered = judge._memo.get
     scored: list[_Scored] = []
-    pending: list[tuple[tuple, tuple[float, tuple[str, ...], bool, float | None], bool, bool, int]] = []
+    # (start, end, text, features, name-like, repeated, weight, kind) of the tokens whose score needs the prior.
+    pending: list[tuple[int, int, str, tuple[float, tuple[str, ...], bool, float | None], bool, bool, int, str]] = []
     letters = 0
     word_letters = 0
     sentence_start = True
-    for item in raw:
-        kind, piece, norm, a, b, tscript = item
+    for kind, piece, a, b, facts in raw:
         if kind == "punct":
             sentence_start = piece[-1] in ".!?:;"
             continue
         at_start = sentence_start
+        norm, tscript, folded, weight, capitalised, acronym = facts
         if kind != "symbol":
             sentence_start = False
-        weight = len(piece) if kind == "symbol" or piece.isalpha() else max(1, sum(map(str.isalpha, piece)))
-        if kind != "symbol" and tscript not in (script, None) and kind != "alnum":
-            # A word of another script (a foreign name in a Russian text) is left to that script.
-            hits = garbage_hits(norm, kind, None)
-            letters += weight
-            word_letters += weight
-            if hits:
-                sev = max(h.severity for h in hits)
-                scored.append((a, b, piece, sev, tuple(h.code for h in hits), False, weight))
-            continue
+            if tscript != script and tscript is not None and kind != "alnum":
+                # A word of another script (a foreign name in a Russian text) is left to that script.
+                hits = garbage_hits(norm, kind, None)
+                letters += weight
+                word_letters += weight
+                if hits:
+                    sev = max(h.severity for h in hits)
+                    scored.append((a, b, piece, sev, tuple(h.code for h in hits), False, weight))
+                continue
         feats = remembered((norm, kind)) or judge.features_of(norm, kind, tscript)
-        if kind == "symbol" and feats[0] == 0.0:
-            continue
-        letters += weight
-        if kind != "symbol":
+        if kind == "symbol":
+            if feats[0] == 0.0:
+                continue
+            letters += weight
+        else:
+            letters += weight
             word_letters += weight
         if feats[0] == 0.0 and feats[3] is None:
             continue  # known, or no lexicon and no garbage: scores 0 and needs no record
         # A capitalised word inside a sentence, or a short all-capitals one (an acronym), is likely a name.
-        name_like = (not at_start and piece[:1].isupper() and piece[1:].islower()) or (
-            piece.isupper() and 2 <= len(piece) <= 6 and piece.isalpha()
-        )
-        pending.append((item, feats, name_like, vocabulary.get(fold_case(norm), 0) > 1, weight))
+        name_like = (not at_start and capitalised) or acronym
+        pending.append((a, b, piece, feats, name_like, vocabulary.get(folded, 0) > 1, weight, kind))
     # Empirical Bayes: the passage's own share of wrong words, estimated with the general prior, becomes the prior.
     prior = ERROR_PRIOR
     if n_words:
-        first = sum(
-            judge.score(f, prior=ERROR_PRIOR, name_like=n, repeated=r) for it, f, n, r, _w in pending if it[0] != "symbol"
-        )
+        first = sum(judge.error_chances([p for p in pending if p[7] != "symbol"], ERROR_PRIOR))
         prior = min(max(first / n_words, 0.01), 0.9)
-    for (kind, piece, norm, a, b, _), feats, name_like, repeated, weight in pending:
-        s = judge.score(feats, prior=prior, name_like=name_like, repeated=repeated)
+    for (a, b, piece, feats, _n, _r, weight, _k), s in zip(pending, judge.error_chances(pending, prior)):
         scored.append((a, b, piece, round(s, 4), feats[1], feats[2], weight))
     scored.sort(key=itemgetter(0))
     score = min(1.0, sum(t[3] * min(t[6], ERRORS_PER_WRONG_WORD) for t in scored) / letters) if letters else 0.0
@@ -489,7 +553,7 @@ def split_by_language(model: TextModel, lexicons: LexiconSet) -> list[Passage]:
             # half of them: garbled lines look like anything, and must not cut a passage.
             label = None
             if len(words) >= 2:
-                known = [(len(words) - list(map(lex.frequency_class, words)).count(None), code) for code, lex in lexica]
+                known = [(len(words) - lex.frequency_classes(words).count(None), code) for code, lex in lexica]
                 best, code = max(known)
                 if 2 * best >= len(words) and sum(1 for k, _ in known if k == best) == 1:
                     label = code

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import regex
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from ocrfix.charmodel import BOUNDARY, load_model
@@ -56,6 +56,14 @@ def _plain_garbage_hits(token: str, kind: str, profile) -> list[GarbageHit]:
     st.sampled_from(["word", "alnum"]),
     st.sampled_from([None, *sorted(LANGUAGES)]),
 )
+@example("Москва", "word", "ru")
+@example("МОСКВА", "word", "ru")
+@example("ааааа", "word", "az-Cyrl")
+@example("мнвклт", "word", "ru")
+@example("\u212aing", "word", "en")  # KELVIN SIGN: lower-cases to k, but is no Latin letter
+@example("İSTİQLAL", "word", "az-Latn")
+@example("ISTIQLAL", "word", "az-Latn")
+@example("Азәрбајҹан", "word", "ru")
 def test_garbage_rules_agree_with_the_plain_rules(token: str, kind: str, language: str | None) -> None:
     profile = LANGUAGES.get(language or "")
     assert _garbage_hits(token, kind, profile) == _plain_garbage_hits(token, kind, profile)
@@ -120,3 +128,112 @@ def test_fold_case_is_the_translation_then_lower(text: str, language: str | None
 
     table = _TURKIC_LOWER if language is not None and language.startswith("az") else _DOTTED_CAPITAL_I
     assert fold_case(text, language) == text.translate(table).lower()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_ALPHABET + "İIiıẞ\u0301", min_size=1, max_size=16), st.sampled_from(["word", "alnum", "symbol"]), st.booleans())
+@example("ПОЛИТБЮ", "word", True)
+@example("НКВД", "word", True)
+@example("Москва", "word", False)
+@example("моСква", "word", True)
+@example("5X", "alnum", True)
+@example("е\u0301", "word", False)
+def test_token_facts_are_the_plain_definitions(piece: str, kind: str, nfc_text: bool) -> None:
+    from ocrfix.normalize import fold_case, nfc
+    from ocrfix.scoring import _FACTS, token_facts
+    from ocrfix.text import token_script
+
+    norm = piece if nfc_text else nfc(piece)
+    weight = len(piece) if kind == "symbol" or piece.isalpha() else max(1, sum(map(str.isalpha, piece)))
+    plain = (
+        norm,
+        token_script(norm),
+        fold_case(norm),
+        weight,
+        piece[:1].isupper() and piece[1:].islower(),
+        piece.isupper() and 2 <= len(piece) <= 6 and piece.isalpha(),
+    )
+    _FACTS[0].clear(), _FACTS[1].clear()
+    assert token_facts(piece, kind, nfc_text) == plain  # computed
+    assert token_facts(piece, kind, nfc_text) == plain  # remembered
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["ru", "az-Cyrl", "fa", "en", "xx"]),
+    st.lists(
+        st.tuples(
+            st.sampled_from([0.0, 0.6, 0.8, 0.9]),
+            st.one_of(st.none(), st.floats(0.0, 1.0)),
+            st.booleans(),
+            st.booleans(),
+        ),
+        max_size=30,
+    ),
+    st.floats(0.01, 0.9),
+)
+def test_error_chances_are_the_scores_one_by_one(lexicons, language: str, items: list, prior: float) -> None:
+    from ocrfix.language import LanguageGuess
+    from ocrfix.scoring import _TokenJudge
+
+    judge = _TokenJudge(LanguageGuess(language, "Cyrl", language), lexicons)
+    records = [(0, 1, "w", (sev, (), False, imp), n, r, 1, "word") for sev, imp, n, r in items]
+    one_by_one = [judge.score(rec[3], prior=prior, name_like=rec[4], repeated=rec[5]) for rec in records]
+    assert judge.error_chances(records, prior) == one_by_one  # equal floats, not approximately
+
+
+def test_frequency_classes_are_the_lookups_one_by_one(lexicons) -> None:
+    from ocrfix.lexicon import Lexicon, lookup_key
+
+    lex = lexicons.get("ru")
+    words = ["Москва", "москва", "ещё", "Ещё", "xyzzy", "ЕЩЁ", "москва"]
+    assert lex.frequency_classes(words) == [lex.frequency_class(w) for w in words]
+    assert [w in lex for w in words] == [lex.frequency_class(w) is not None for w in words]
+    assert lex.frequency_class("Ещё") == lex._classes[lookup_key("Ещё", "ru")]
+    small = Lexicon("ru", entries={"кот": 3})
+    assert small.frequency_classes(["Кот", "пес"]) == [3, None]
+    small.add([("пес", 1000.0)])  # adding forms forgets what was remembered
+    assert small.frequency_classes(["Кот", "пес"]) == [3, small._extra["пес"]]
+    assert 5 not in small and "ПЕС" in small
+
+
+_MIXED = (
+    "Уважаемый товарищ Хрущев, первое письмо я написал Вам 1 декабря. ПОЛИТБЮРО ЦК получило его.\n"
+    "Азәрбајҹан Ҹүмһуријјәти, Бакы шәһәри, 1954-ҹү ил.\n\n"
+    "Азэрба]чан Чумпури]]эти -2- Бакы шэпэри, 5X 17105 ||| ааааа\n\n"
+    "Dear comrade Khrushchev, I wrote you the first letter. NKVD, Moskva [sic].\n\n"
+    "كتاب ايران در سال ۱۳۳۲ منتشر شد و مردم آن را خواندند\n"
+)
+
+
+def test_scores_do_not_depend_on_what_the_memos_remember(lexicons) -> None:
+    import unicodedata
+
+    from ocrfix.scoring import _CONCERNS, _FACTS, score_text
+
+    texts = [_MIXED, unicodedata.normalize("NFD", _MIXED), _MIXED.replace("\n\n", "\n")]
+    warm = [score_text(t, lexicons) for t in texts + texts]
+    for memo in (*_FACTS, _CONCERNS):
+        memo.clear()
+    cold = [score_text(t, lexicons) for t in texts]
+    assert warm[: len(texts)] == cold == warm[len(texts) :]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from([("ru", "az-Cyrl", "az-Cyrl@rus"), ("en", "az-Latn"), ("fa", "fa@ara"), ("ru",)]),
+    st.lists(st.text(alphabet=_ALPHABET.lower(), min_size=0, max_size=30), max_size=12),
+)
+def test_cross_entropies_remembered_together_are_the_plain_running_sums(codes: tuple[str, ...], words: list[str]) -> None:
+    from ocrfix.charmodel import remember_cross_entropies
+
+    models = [load_model(c) for c in codes]
+    for m in models:
+        for w in words:
+            m._memo.pop(w, None)
+    remember_cross_entropies(models, words + words[:1])
+    for m in models:
+        for w in words:
+            if len(models) > 1:
+                assert m._memo[w] == _plain_cross_entropy(m, w)  # remembered, equal floats (not approximately)
+            assert m.cross_entropy(w) == _plain_cross_entropy(m, w)
