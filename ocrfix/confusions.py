@@ -254,55 +254,62 @@ class ConfusionModel:
         multi = self.multi
         no_costs: dict[str, float] = {}
         d = [[inf] * (m + 1) for _ in range(n + 1)]
-        # How each cell was reached: (previous i, previous j, None for a deletion, insertion or substitution, else
-        # the rule); names are only made for the cells on the cheapest path.
-        back: list[list[tuple[int, int, Rule | None]]] = [[(0, 0, None)] * (m + 1) for _ in range(n + 1)]
+        # How each cell was reached: 0 deletion, 1 insertion, 2 substitution (or match), else the rule; names are
+        # only made for the cells on the cheapest path.
+        back: list[list[object]] = [[1] * (m + 1) for _ in range(n + 1)]
         d[0][0] = 0.0
-        row0, back0 = d[0], back[0]
+        row0 = d[0]
         for j in range(1, m + 1):
             row0[j] = row0[j - 1] + BASE_COST
-            back0[j] = (0, j - 1, None)
         for i in range(1, n + 1):
             a = ocr[i - 1]
             here, up = d[i], d[i - 1]
             steps = back[i]
             drop = DEBRIS_DELETE_COST if a in _DEBRIS else BASE_COST
             costs = rows.get(a, no_costs)
+            subs = [0.0 if a == b else costs.get(b, BASE_COST) for b in truth]
             # The rules whose OCR side ends here (most rows have none): only their truth side is left to match.
-            rules = [(r, len(r.ocr), len(r.truth)) for r in multi.get(a, ()) if i >= len(r.ocr) and ocr.startswith(r.ocr, i - len(r.ocr))]
+            rules = (
+                [(r, len(r.ocr), len(r.truth)) for r in multi[a] if i >= len(r.ocr) and ocr.startswith(r.ocr, i - len(r.ocr))]
+                if a in multi
+                else ()
+            )
             here[0] = up[0] + drop
-            steps[0] = (i - 1, 0, None)
+            steps[0] = 0
             for j in range(1, m + 1):
                 best = up[j] + drop
-                step = (i - 1, j, None)
+                step: object = 0
                 cost = here[j - 1] + BASE_COST
                 if cost < best:
-                    best, step = cost, (i, j - 1, None)
-                b = truth[j - 1]
-                cost = up[j - 1] + (0.0 if a == b else costs.get(b, BASE_COST))
+                    best, step = cost, 1
+                cost = up[j - 1] + subs[j - 1]
                 if cost < best:
-                    best, step = cost, (i - 1, j - 1, None)
+                    best, step = cost, 2
                 for rule, lo, lt in rules:
                     if j >= lt and truth.startswith(rule.truth, j - lt):
                         cost = d[i - lo][j - lt] + rule.cost
                         if cost < best:
-                            best, step = cost, (i - lo, j - lt, rule)
+                            best, step = cost, rule
                 here[j] = best
                 steps[j] = step
         names: list[str] = []
         i, j = n, m
         while i or j:
-            pi, pj, rule = back[i][j]
-            if rule is not None:
-                names.append(rule.name)
-            elif pi < i and pj < j:
-                if ocr[pi] != truth[pj]:
-                    names.append(f"{ocr[pi]}→{truth[pj]}")
-            elif pi < i:
-                names.append(f"-{ocr[pi]}")
+            step = back[i][j] if i else 1
+            if step == 0:
+                names.append(f"-{ocr[i - 1]}")
+                i -= 1
+            elif step == 1:
+                names.append(f"+{truth[j - 1]}")
+                j -= 1
+            elif step == 2:
+                if ocr[i - 1] != truth[j - 1]:
+                    names.append(f"{ocr[i - 1]}→{truth[j - 1]}")
+                i, j = i - 1, j - 1
             else:
-                names.append(f"+{truth[pj]}")
-            i, j = pi, pj
+                assert isinstance(step, Rule)
+                names.append(step.name)
+                i, j = i - len(step.ocr), j - len(step.truth)
         return d[n][m], tuple(reversed(names))
 
 

@@ -123,3 +123,59 @@ def test_hash_screened_confusion_keys_keep_every_lookup_key() -> None:
     # The user form is only among the hashes of the late forms: found all the same.
     assert "систамщ" in _generated_pairs(index, "систамш")
     assert "систамщ" in index._confusion_keys("систамш")
+
+
+def _plain_distance(model, ocr: str, truth: str) -> tuple[float, tuple[str, ...]]:
+    """The weighted edit distance written plainly (every cell names its step), as it was before it was sped up."""
+    from ocrfix.confusions import BASE_COST, DEBRIS_DELETE_COST, _DEBRIS
+
+    n, m = len(ocr), len(truth)
+    inf = float("inf")
+    d = [[inf] * (m + 1) for _ in range(n + 1)]
+    back = [[(0, 0, None)] * (m + 1) for _ in range(n + 1)]
+    d[0][0] = 0.0
+    for i in range(n + 1):
+        for j in range(m + 1):
+            if i == 0 and j == 0:
+                continue
+            best, step = inf, (0, 0, None)
+            if i > 0:
+                c = ocr[i - 1]
+                cost = d[i - 1][j] + (DEBRIS_DELETE_COST if c in _DEBRIS else BASE_COST)
+                if cost < best:
+                    best, step = cost, (i - 1, j, f"-{c}")
+            if j > 0:
+                cost = d[i][j - 1] + BASE_COST
+                if cost < best:
+                    best, step = cost, (i, j - 1, f"+{truth[j - 1]}")
+            if i > 0 and j > 0:
+                a, b = ocr[i - 1], truth[j - 1]
+                rule = model.single.get((a, b))
+                cost = d[i - 1][j - 1] + (0.0 if a == b else rule.cost if rule else BASE_COST)
+                if cost < best:
+                    best, step = cost, (i - 1, j - 1, None if a == b else f"{a}→{b}")
+                for rule in model.multi.get(a, ()):
+                    lo, lt = len(rule.ocr), len(rule.truth)
+                    if i >= lo and j >= lt and ocr[i - lo : i] == rule.ocr and truth[j - lt : j] == rule.truth:
+                        cost = d[i - lo][j - lt] + rule.cost
+                        if cost < best:
+                            best, step = cost, (i - lo, j - lt, rule.name)
+            d[i][j], back[i][j] = best, step
+    rules: list[str] = []
+    i, j = n, m
+    while i or j:
+        pi, pj, name = back[i][j]
+        if name:
+            rules.append(name)
+        i, j = pi, pj
+    return d[n][m], tuple(reversed(rules))
+
+
+_DP_LETTERS = st.sampled_from(list("эәаеј]чҹпһrnmlіi.о0"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(_DP_LETTERS, max_size=8), st.text(_DP_LETTERS, max_size=8))
+def test_weighted_distance_is_the_plain_one(ocr: str, truth: str) -> None:
+    for model in (model_for("az-Cyrl", "rus"), model_for("ru"), model_for("en")):
+        assert model.distance(ocr, truth) == _plain_distance(model, ocr, truth)
