@@ -420,17 +420,18 @@ def score_candidates(
     if not forms:
         return []
     key = index.model.key(low)
+    classes = index.lexicon.key_class  # the forms found are lookup keys already
     # Cheap unweighted prefilter, then the exact weighted distance on the shortlist.
     # Sorted on every component, the form last, so ties never depend on set order (hash seeds).
     shortlist = sorted(
-        forms, key=lambda f: (Levenshtein.distance(key, index.model.key(f)), frequency_bits(index.lexicon.frequency_class(f)), f)
+        forms, key=lambda f: (Levenshtein.distance(key, index.model.key(f)), frequency_bits(classes(f)), f)
     )[:SHORTLIST]
     scored: list[Candidate] = []
     for form in shortlist:
         cost, rules = index.model.distance(low, form)
         if cost > MAX_COST:
             continue
-        bits = frequency_bits(index.lexicon.frequency_class(form)) + COST_BITS * cost
+        bits = frequency_bits(classes(form)) + COST_BITS * cost
         if vocabulary and vocabulary.get(form):
             bits -= math.log2(1 + vocabulary[form])
         scored.append(Candidate(restore_case(form, word, language), round(cost, 3), rules, round(bits, 3)))

@@ -183,6 +183,12 @@ class Lexicon:
         """:meth:`frequency_class` of each of ``words`` (words seen before are answered without a Python call)."""
         return list(map(self._memo.__getitem__, words))
 
+    def key_class(self, key: str) -> int | None:
+        """:meth:`frequency_class` of a lookup key (as :meth:`keys` lists them), without normalising it again."""
+        a = self._classes.get(key)
+        b = self._extra.get(key)
+        return b if a is None else (a if b is None else max(a, b))
+
     def _class_of(self, word: str) -> int | None:
         key = lookup_key(word, self.language)
         a = self._classes.get(key)

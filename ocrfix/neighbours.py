@@ -146,6 +146,7 @@ class Neighbours:
         self.strings = strings
         self.packed, self.bitmap = arrays if arrays is not None else _array_hashes(strings)
         """What :func:`_array_hashes` made of the strings: cache them with the strings and pass them back."""
+        self._objects: np.ndarray | None = None  # the strings as an array, to pick many by number at once
 
     def near(self, word: str) -> list[str]:
         """The strings at most one edit from ``word`` (``word`` itself included when listed), in list order."""
@@ -155,12 +156,13 @@ class Neighbours:
         tops = np.array([h >> 32 << 32 for h in _string_hashes(word)], dtype=np.uint64)
         lo = np.searchsorted(packed, tops, "left").tolist()
         hi = np.searchsorted(packed, tops | np.uint64(0xFFFFFFFF), "right").tolist()
-        found: set[int] = set()
-        for a, b in zip(lo, hi):
-            if b > a:
-                found.update((packed[a:b] & np.uint64(0xFFFFFFFF)).tolist())
-        strings = self.strings
-        listed = [strings[i] for i in sorted(found)]
+        parts = [packed[a:b] for a, b in zip(lo, hi) if b > a]
+        if not parts:
+            return []
+        owners = np.unique((np.concatenate(parts) if len(parts) > 1 else parts[0]) & np.uint64(0xFFFFFFFF))
+        if self._objects is None:
+            self._objects = np.array(self.strings, dtype=object)
+        listed = self._objects[owners.astype(np.intp)].tolist()
         # One call into C for all of them (hash collisions and two-edit pairs drop out), back in list order.
         return [listed[i] for i in sorted(i for _, _, i in process.extract(word, listed, scorer=OSA.distance, score_cutoff=1, limit=None))]
 
