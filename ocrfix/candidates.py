@@ -168,8 +168,8 @@ class CandidateIndex:
             hashes = np.concatenate([base + moved, base + moved[first] + moved[second]])
         hit = self._search().may_contain(hashes)
         late = self._late_hashes()
-        if late is not None:
-            hit |= np.isin(hashes, late)
+        if late:
+            hit |= np.array([h in late for h in hashes.tolist()], dtype=bool)
         out = set()
         singles = len(places)
         for n in np.flatnonzero(hit).tolist():
@@ -184,6 +184,24 @@ class CandidateIndex:
                 out.add(k[:i] + b + k[i + 1 : j] + c + k[j + 1 :])
         return out
 
+    def _far_search(self, frequent: list[str]) -> WithinTwo:
+        """The two-edit search over the keys of the most frequent forms, from the disk cache when they are all
+        shipped forms of a lexicon with a content id."""
+        keys = self.model.keys_of(frequent)
+        path = None
+        if self._use_cache and self.lexicon.content_id and len(frequent) <= self.lexicon.shipped_size:
+            path = cached_path(
+                "far-search", INDEX_VERSION, self.lexicon.content_id, self.model.key_signature, str(FAR_FORMS), suffix=".blobs"
+            )
+            hit = read_blobs(path, lambda meta: meta == len(keys))
+            if hit is not None and len(hit[1]) == 1 and len(hit[1][0]) % 8 == 0:
+                packed = np.frombuffer(hit[1][0], dtype=np.uint64)
+                return WithinTwo(keys, packed if packed.flags.aligned else packed.copy())
+        found = WithinTwo(keys)
+        if path is not None:
+            write_blobs(path, len(keys), [found.packed.tobytes()])
+        return found
+
     def _search(self) -> Neighbours:
         if self._neighbours is None:
             self._neighbours = _lookup_neighbours(self.lexicon, self.model, self._searched, cached=self._shipped and self._use_cache)
@@ -193,15 +211,15 @@ class CandidateIndex:
         """Lookup keys beyond the one-edit search's strings: user forms (read live) and their index keys."""
         return self.lexicon.extra_keys() + self._late_keys
 
-    def _late_hashes(self) -> np.ndarray | None:
-        late = self._late()
-        if not late:
-            return None
+    def _late_hashes(self) -> set[int]:
         memo = self._late_memo
-        for s in late:
-            if s not in memo:
-                memo[s] = string_hash(s)
-        return np.array([memo[s] for s in late], dtype=np.uint64)
+        out = set()
+        for s in self._late():
+            h = memo.get(s)
+            if h is None:
+                h = memo[s] = string_hash(s)
+            out.add(h)
+        return out
 
     def far_lookup(self, word: str) -> set[str]:
         """Frequent forms whose key is two arbitrary edits from the word's (when nothing nearer was found).
@@ -214,7 +232,7 @@ class CandidateIndex:
         far = self._far
         if far is None:
             frequent = list(itertools.islice(self.lexicon.keys(), FAR_FORMS))
-            far = self._far = (frequent, WithinTwo(self.model.keys_of(frequent)))
+            far = self._far = (frequent, self._far_search(frequent))
         forms, search = far
         key = self.model.key(word)
         if len(key) < FAR_MIN_LETTERS:

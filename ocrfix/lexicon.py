@@ -215,6 +215,11 @@ class Lexicon:
         yield from self._classes
         yield from (k for k in self._extra if k not in self._classes)
 
+    @property
+    def shipped_size(self) -> int:
+        """How many shipped lookup keys there are."""
+        return len(self._classes)
+
     def shipped_keys(self) -> list[str]:
         """The shipped lookup keys, in frequency order (the first part of :meth:`keys`)."""
         return list(self._classes)

@@ -96,7 +96,7 @@ def _array_hashes(strings: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     pinv = np.uint64(_PINV)
     shift = np.uint64(32)
     with np.errstate(over="ignore"):
-        for n in np.unique(lengths).tolist():
+        for n in np.flatnonzero(np.bincount(lengths)).tolist():
             if n == 0:
                 continue
             ids = np.flatnonzero(lengths == n)
@@ -159,10 +159,16 @@ class Neighbours:
         parts = [packed[a:b] for a, b in zip(lo, hi) if b > a]
         if not parts:
             return []
-        owners = np.unique((np.concatenate(parts) if len(parts) > 1 else parts[0]) & np.uint64(0xFFFFFFFF))
-        if self._objects is None:
-            self._objects = np.array(self.strings, dtype=object)
-        listed = self._objects[owners.astype(np.intp)].tolist()
+        owners = (np.concatenate(parts) if len(parts) > 1 else parts[0]) & np.uint64(0xFFFFFFFF)
+        if len(owners) < 64:
+            strings = self.strings
+            listed = [strings[i] for i in sorted(set(owners.tolist()))]
+        else:  # (a short word shares a deletion with thousands of strings)
+            owners.sort()  # distinct, in list order (np.unique would import numpy.ma: 40 ms on the first call)
+            owners = owners[np.concatenate(([True], owners[1:] != owners[:-1]))]
+            if self._objects is None:
+                self._objects = np.array(self.strings, dtype=object)
+            listed = self._objects[owners.astype(np.intp)].tolist()
         # One call into C for all of them (hash collisions and two-edit pairs drop out), back in list order.
         return [listed[i] for i in sorted(i for _, _, i in process.extract(word, listed, scorer=OSA.distance, score_cutoff=1, limit=None))]
 
@@ -206,7 +212,7 @@ def _two_deletion_array(strings: Sequence[str]) -> np.ndarray:
     pinv2 = np.uint64((_PINV * _PINV) & _MASK)
     shift = np.uint64(32)
     with np.errstate(over="ignore"):
-        for n in np.unique(lengths).tolist():
+        for n in np.flatnonzero(np.bincount(lengths)).tolist():
             if n == 0:
                 continue
             ids = np.flatnonzero(lengths == n)
