@@ -18,16 +18,23 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Levenshtein
 
 from ocrfix.cache import cached_path, read_blobs, read_cached, write_blobs, write_cached
 from ocrfix.confusions import STRAY_MARKS, ConfusionModel
 from ocrfix.lexicon import Lexicon, class_frequency
-from ocrfix.neighbours import BITMAP_BYTES, Neighbours, WithinTwo, edit_letter, power, string_hash
 from ocrfix.normalize import fold_case, upper_case
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from ocrfix.neighbours import Neighbours, WithinTwo
+
+# numpy and ocrfix.neighbours are imported where they are used: a process that only reads findings (the review's
+# interface, whose compute process suggests) does not pay for importing numpy (about 0.1 s).
 
 __all__ = ["Candidate", "CandidateIndex", "COST_BITS", "posterior", "restore_case", "score_candidates"]
 
@@ -149,6 +156,10 @@ class CandidateIndex:
         hash: changing one letter moves a string's hash by an amount of its own, so the hashes of all the variants
         are sums made at once, and only those the one-edit search's arrays (or the user forms) have are built.
         """
+        import numpy as np
+
+        from ocrfix.neighbours import string_hash
+
         subs = self._deep
         # The cheapest places first: pairs are made among the first DEEP_PAIRED of them.
         places = sorted((cost, i, b) for i, c in enumerate(low) for cost, b in subs.get(c, ()))
@@ -187,6 +198,10 @@ class CandidateIndex:
     def _far_search(self, frequent: list[str]) -> WithinTwo:
         """The two-edit search over the keys of the most frequent forms, from the disk cache when they are all
         shipped forms of a lexicon with a content id."""
+        import numpy as np
+
+        from ocrfix.neighbours import WithinTwo
+
         keys = self.model.keys_of(frequent)
         path = None
         if self._use_cache and self.lexicon.content_id and len(frequent) <= self.lexicon.shipped_size:
@@ -212,6 +227,8 @@ class CandidateIndex:
         return self.lexicon.extra_keys() + self._late_keys
 
     def _late_hashes(self) -> set[int]:
+        from ocrfix.neighbours import string_hash
+
         memo = self._late_memo
         out = set()
         for s in self._late():
@@ -287,6 +304,8 @@ class CandidateIndex:
     def _one_edit(self, key: str) -> list[str]:
         """Lookup keys (forms and index keys) one edit from ``key``: a deletion, an adjacent transposition, or a
         substitution or insertion of a letter of :attr:`alphabet` (or ``key`` itself)."""
+        from ocrfix.neighbours import edit_letter
+
         near = self._search().near(key)
         # User forms (a project lexicon's, perhaps added since) and their index keys are few: compared one by one.
         late = self._late()
@@ -308,12 +327,16 @@ _HASH_MASK = (1 << 64) - 1
 
 @lru_cache(maxsize=None)
 def _powers(n: int) -> tuple[int, ...]:
+    from ocrfix.neighbours import power
+
     return tuple(power(i) for i in range(n))
 
 
 @lru_cache(maxsize=None)
 def _pair_indices(n: int) -> tuple[np.ndarray, np.ndarray]:
     """Every (x, y) with x < y < n, in the order of two nested loops."""
+    import numpy as np
+
     first, second = np.triu_indices(n, 1)
     return first.astype(np.int64), second.astype(np.int64)
 
@@ -330,6 +353,10 @@ def _neighbours_cache_path(lexicon: Lexicon, model: ConfusionModel) -> Path | No
 
 def _lookup_neighbours(lexicon: Lexicon, model: ConfusionModel, strings: list[str], *, cached: bool) -> Neighbours:
     """The one-edit search over ``strings``, from the disk cache when they are the shipped part of a cached index."""
+    import numpy as np
+
+    from ocrfix.neighbours import BITMAP_BYTES, Neighbours
+
     path = _neighbours_cache_path(lexicon, model) if cached else None
     if path is not None:
         hit = read_blobs(path, lambda meta: meta == len(strings))
