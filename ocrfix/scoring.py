@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from operator import itemgetter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import regex
 
@@ -657,6 +657,7 @@ def score_document(
     if language is None:
         for i, run in smooth_languages(passages).items():
             passages[i] = score_passage(model, blocks[i], lexicons, language=run, vocabulary=vocabulary, tokens=tokens)
+    passages = _inherit_models(passages)
     total = sum(p.letters for p in passages)
     score = sum(p.score * p.letters for p in passages) / total if total else 0.0
     by_language: Counter[str] = Counter()
@@ -688,6 +689,20 @@ def score_document(
         len(text),
         ocr_model,
     )
+
+
+def _inherit_models(passages: list[PassageScore]) -> list[PassageScore]:
+    """Name the model for a passage to re-OCR that shows no wrong-model reading itself, when another passage of
+    its language in the document was diagnosed: a page is read by one OCR model, so that one is the likely cause
+    and the model to re-read it with."""
+    wanted: dict[str, str] = {}
+    for p in passages:
+        if p.diagnoses and p.model is not None:
+            wanted.setdefault(p.language, p.model)
+    return [
+        replace(p, model=wanted[p.language]) if p.action == "re-ocr" and p.model is None and p.language in wanted else p
+        for p in passages
+    ]
 
 
 def score_text(text: str, lexicons: LexiconSet | None = None, *, language: str | None = None) -> DocumentScore:

@@ -263,3 +263,17 @@ def test_borrowed_words_follow_the_source_lexicon() -> None:
     before = fit_reading("az-Cyrl@rus", [word], lexicons)
     lexicons.add_user_words([(word, 1000.0, "ru")])
     assert fit_reading("az-Cyrl@rus", [word], lexicons).bits < before.bits - 10
+
+
+def test_passages_to_re_ocr_name_the_model_the_page_was_misread_by(lexicons) -> None:
+    """Seed 000's Azerbaijani was read by the Russian model: every garbled Azerbaijani passage names aze_cyrl,
+    also those whose own evidence raised no wrong-model diagnosis (a page is read by one model)."""
+    from pathlib import Path
+
+    seed = Path(__file__).resolve().parents[2] / "corpus" / "seeds" / "000_4f7efc095959c4c2.txt"
+    scored = score_text(seed.read_text(encoding="utf-8"), lexicons)
+    to_reread = [p for p in scored.passages if p.language == "az-Cyrl" and p.action == "re-ocr"]
+    assert any(not p.diagnoses for p in to_reread)  # the case this is about
+    assert {p.model for p in to_reread} == {"aze_cyrl"}
+    # Other languages are not given a model they were not misread by.
+    assert all(p.model is None for p in scored.passages if p.language in ("ru", "en"))
