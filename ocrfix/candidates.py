@@ -141,6 +141,7 @@ class CandidateIndex:
         self._late_keys = model.keys_of(extra) if shipped is not None else []
         self._neighbours: Neighbours | None = None  # made or read from the cache on the first edit lookup
         self._late_memo: dict[str, int] = {}
+        self._reach_memo: int | None = None
         key = model.key
         # Likely substitutions in key space: the key maps letter by letter, so a substituted word's key is the
         # word's key with the substitute's key at that place.
@@ -217,6 +218,15 @@ class CandidateIndex:
             write_blobs(path, len(keys), [found.packed.tobytes()])
         return found
 
+    def _reach(self) -> int:
+        """The longest word (without stray marks) a lookup can find anything for: the longest lookup key, plus one
+        edit, plus the most a multi-letter rule shortens a word."""
+        if self._reach_memo is None:
+            longest = max(max(map(len, self._searched), default=0), max(map(len, self._late()), default=0))
+            shrink = max((len(r.ocr) - len(r.truth) for r in self.model.multi_rules), default=0)
+            self._reach_memo = longest + 1 + max(shrink, 0)
+        return self._reach_memo
+
     def _search(self) -> Neighbours:
         if self._neighbours is None:
             self._neighbours = _lookup_neighbours(self.lexicon, self.model, self._searched, cached=self._shipped and self._use_cache)
@@ -267,6 +277,8 @@ class CandidateIndex:
     def lookup(self, word: str, *, edits: bool = True) -> set[str]:
         """Lexicon forms within the (case-folded) word's key, or one edit of it, or one multi-letter rule away."""
         low = word
+        if len(low) - sum(c in STRAY_MARKS for c in low) > self._reach():
+            return set()  # longer than any form plus what a lookup can take away: nothing (and not slowly)
         key = self.model.key(low)
         keys = {key}
         variants = [key]

@@ -244,11 +244,14 @@ class WithinTwo:
     def __init__(self, strings: Sequence[str], packed: np.ndarray | None = None) -> None:
         self.strings = strings
         self.packed = packed if packed is not None else _two_deletion_array(strings)
+        self._longest = max(map(len, strings), default=0)
 
     def near(self, word: str) -> list[tuple[int, int]]:
         """``(distance, string number)`` of the strings at most two edits from ``word``, in list order."""
         packed = self.packed
-        if not len(packed) or not word:
+        # (A word longer than every string by more than two is far from all: and its two-letter deletions, which
+        # grow with the square of its length, are not made.)
+        if not len(packed) or not word or len(word) > self._longest + 2:
             return []
         tops = np.array([h >> 32 << 32 for h in _two_deletion_hashes(word)], dtype=np.uint64)
         lo = np.searchsorted(packed, tops, "left").tolist()

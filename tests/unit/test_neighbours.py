@@ -179,3 +179,13 @@ _DP_LETTERS = st.sampled_from(list("эәаеј]чҹпһrnmlіi.о0"))
 def test_weighted_distance_is_the_plain_one(ocr: str, truth: str) -> None:
     for model in (model_for("az-Cyrl", "rus"), model_for("ru"), model_for("en")):
         assert model.distance(ocr, truth) == _plain_distance(model, ocr, truth)
+
+
+def test_words_too_long_for_any_form_are_not_searched_but_the_longest_form_plus_one_letter_is_found() -> None:
+    from ocrfix.lexicon import Lexicon
+
+    forms = ["дом", "дома", "переподготовка", "сад"]
+    index = CandidateIndex(Lexicon("ru", entries={w: 10 for w in forms}), model_for("ru"))
+    assert "переподготовка" in index.lookup("переподготовкаа")  # one letter longer than the longest form
+    assert index.lookup("переподготовка" * 3) == set()
+    assert index.lookup("д" * 20_000) == set()

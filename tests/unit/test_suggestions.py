@@ -183,3 +183,12 @@ def test_far_lookup_reaches_two_arbitrary_edits() -> None:
     assert "комната" not in index.lookup("кфмнбта")  # two unexplained substitutions: beyond key + one edit
     assert index.far_lookup("кфмнбта") == {"комната"}
     assert index.far_lookup("дым") == set()  # short words are not guessed that far
+
+
+def test_a_huge_run_of_letters_is_a_finding_without_candidates(lexicons) -> None:
+    """20,000 letters of debris in one token (a scanner's streak): no split or lookup is tried, the words around
+    it are still corrected."""
+    findings = {f.text[:20]: f for f in suggest("Я вошел в " + "абвгдежзик" * 2000 + " коината и сел.", lexicons)}
+    assert findings["коината"].best is not None and findings["коината"].best.replacement == "комната"
+    huge = findings["абвгдежзик" * 2]
+    assert huge.suggestions == () and huge.score >= 0.5
