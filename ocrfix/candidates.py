@@ -141,7 +141,7 @@ class CandidateIndex:
         self._late_keys = model.keys_of(extra) if shipped is not None else []
         self._neighbours: Neighbours | None = None  # made or read from the cache on the first edit lookup
         self._late_memo: dict[str, int] = {}
-        self._reach_memo: int | None = None
+        self._shrink = max([len(r.ocr) - len(r.truth) for r in model.multi_rules] + [0])
         key = model.key
         # Likely substitutions in key space: the key maps letter by letter, so a substituted word's key is the
         # word's key with the substitute's key at that place.
@@ -159,7 +159,7 @@ class CandidateIndex:
         """
         import numpy as np
 
-        from ocrfix.neighbours import string_hash
+        from ocrfix.neighbours import substitution_hashes
 
         subs = self._deep
         # The cheapest places first: pairs are made among the first DEEP_PAIRED of them.
@@ -167,17 +167,12 @@ class CandidateIndex:
         if not places:
             return set()
         k = self.model.key(low)
-        powers = _powers(len(k))
-        shifts = [(ord(b) - ord(k[i])) * powers[i] & _HASH_MASK for _, i, b in places]
         paired = min(len(places), DEEP_PAIRED)
         first, second = _pair_indices(paired)
         at = np.array([i for _, i, _ in places[:paired]], dtype=np.int64)
         keep = at[first] != at[second]  # two changes at one place are not a pair
         first, second = first[keep], second[keep]
-        moved = np.array(shifts, dtype=np.uint64)
-        with np.errstate(over="ignore"):
-            base = np.uint64(string_hash(k))
-            hashes = np.concatenate([base + moved, base + moved[first] + moved[second]])
+        hashes = substitution_hashes(k, [(i, b) for _, i, b in places], first, second)
         hit = self._search().may_contain(hashes)
         late = self._late_hashes()
         if late:
@@ -209,10 +204,9 @@ class CandidateIndex:
             path = cached_path(
                 "far-search", INDEX_VERSION, self.lexicon.content_id, self.model.key_signature, str(FAR_FORMS), suffix=".blobs"
             )
-            hit = read_blobs(path, lambda meta: meta == len(keys))
-            if hit is not None and len(hit[1]) == 1 and len(hit[1][0]) % 8 == 0:
-                packed = np.frombuffer(hit[1][0], dtype=np.uint64)
-                return WithinTwo(keys, packed if packed.flags.aligned else packed.copy())
+            arrays = _read_arrays(path, len(keys), (np.uint64,))
+            if arrays is not None:
+                return WithinTwo(keys, arrays[0])
         found = WithinTwo(keys)
         if path is not None:
             write_blobs(path, len(keys), [found.packed.tobytes()])
@@ -221,11 +215,8 @@ class CandidateIndex:
     def _reach(self) -> int:
         """The longest word (without stray marks) a lookup can find anything for: the longest lookup key, plus one
         edit, plus the most a multi-letter rule shortens a word."""
-        if self._reach_memo is None:
-            longest = max(max(map(len, self._searched), default=0), max(map(len, self._late()), default=0))
-            shrink = max((len(r.ocr) - len(r.truth) for r in self.model.multi_rules), default=0)
-            self._reach_memo = longest + 1 + max(shrink, 0)
-        return self._reach_memo
+        # (The index's keys map a form letter by letter, so none is longer than the longest form.)
+        return self.lexicon.longest_key() + 1 + self._shrink
 
     def _search(self) -> Neighbours:
         if self._neighbours is None:
@@ -246,6 +237,26 @@ class CandidateIndex:
             if h is None:
                 h = memo[s] = string_hash(s)
             out.add(h)
+        return out
+
+    def _one_edit(self, key: str) -> list[str]:
+        """Lookup keys (forms and index keys) one edit from ``key``: a deletion, an adjacent transposition, or a
+        substitution or insertion of a letter of :attr:`alphabet` (or ``key`` itself)."""
+        from ocrfix.neighbours import edit_letter
+
+        near = self._search().near(key)
+        # User forms (a project lexicon's, perhaps added since) and their index keys are few: compared one by one.
+        late = self._late()
+        if late:
+            near += [late[i] for _, _, i in process.extract(key, late, scorer=OSA.distance, score_cutoff=1, limit=None)]
+        letters = self._alphabet_set
+        out = []
+        for other in near:
+            letter = edit_letter(key, other)
+            if letter is None and other != key:
+                continue
+            if not letter or letter in letters:
+                out.append(other)
         return out
 
     def far_lookup(self, word: str) -> set[str]:
@@ -287,9 +298,9 @@ class CandidateIndex:
             bare = self.model.key("".join(c for c in low if c not in STRAY_MARKS))
             keys.add(bare)
             variants.insert(0, bare)
-        by_first = self.model.multi_by_first
         # Only the rules whose OCR side can start in the word, in multi_rules order (the order variants are made in).
-        rules = [r for r in self.model.multi_rules if r.ocr[0] in low] if any(c in by_first for c in low) else ()
+        firsts = self.model.multi_firsts
+        rules = [r for r in self.model.multi_rules if r.ocr[0] in low] if any(c in firsts for c in low) else ()
         for rule in rules:
             start = low.find(rule.ocr)
             while start != -1:
@@ -312,36 +323,6 @@ class CandidateIndex:
         found.discard(low)
         return found
 
-
-    def _one_edit(self, key: str) -> list[str]:
-        """Lookup keys (forms and index keys) one edit from ``key``: a deletion, an adjacent transposition, or a
-        substitution or insertion of a letter of :attr:`alphabet` (or ``key`` itself)."""
-        from ocrfix.neighbours import edit_letter
-
-        near = self._search().near(key)
-        # User forms (a project lexicon's, perhaps added since) and their index keys are few: compared one by one.
-        late = self._late()
-        if late:
-            near += [late[i] for _, _, i in process.extract(key, late, scorer=OSA.distance, score_cutoff=1, limit=None)]
-        letters = self._alphabet_set
-        out = []
-        for other in near:
-            letter = edit_letter(key, other)
-            if letter is None and other != key:
-                continue
-            if not letter or letter in letters:
-                out.append(other)
-        return out
-
-
-_HASH_MASK = (1 << 64) - 1
-
-
-@lru_cache(maxsize=None)
-def _powers(n: int) -> tuple[int, ...]:
-    from ocrfix.neighbours import power
-
-    return tuple(power(i) for i in range(n))
 
 
 @lru_cache(maxsize=None)
@@ -370,17 +351,29 @@ def _lookup_neighbours(lexicon: Lexicon, model: ConfusionModel, strings: list[st
     from ocrfix.neighbours import BITMAP_BYTES, Neighbours
 
     path = _neighbours_cache_path(lexicon, model) if cached else None
-    if path is not None:
-        hit = read_blobs(path, lambda meta: meta == len(strings))
-        if hit is not None and len(hit[1]) == 2 and len(hit[1][0]) % 8 == 0 and len(hit[1][1]) == BITMAP_BYTES:
-            packed = np.frombuffer(hit[1][0], dtype=np.uint64)
-            if not packed.flags.aligned:
-                packed = packed.copy()  # numpy would copy it on every search
-            return Neighbours(strings, (packed, np.frombuffer(hit[1][1], dtype=np.uint8)))
+    arrays = _read_arrays(path, len(strings), (np.uint64, np.uint8)) if path is not None else None
+    if arrays is not None and len(arrays[1]) == BITMAP_BYTES:
+        return Neighbours(strings, (arrays[0], arrays[1]))
     found = Neighbours(strings)
     if path is not None:
         write_blobs(path, len(strings), [found.packed.tobytes(), found.bitmap.tobytes()])
     return found
+
+
+def _read_arrays(path: Path, count: int, dtypes: tuple[type, ...]) -> list[np.ndarray] | None:
+    """The arrays cached at ``path`` by ``write_blobs(path, count, ...)``, one per dtype, or None (a miss)."""
+    import numpy as np
+
+    hit = read_blobs(path, lambda meta: meta == count)
+    if hit is None or len(hit[1]) != len(dtypes):
+        return None
+    out = []
+    for blob, dtype in zip(hit[1], dtypes):
+        if len(blob) % np.dtype(dtype).itemsize:
+            return None
+        array = np.frombuffer(blob, dtype=dtype)
+        out.append(array if array.flags.aligned else array.copy())  # numpy would copy it on every search
+    return out
 
 
 def _deep_substitutions(model: ConfusionModel) -> dict[str, tuple[tuple[float, str], ...]]:

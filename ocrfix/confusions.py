@@ -197,11 +197,8 @@ class ConfusionModel:
             self._sub_rows.setdefault(a, {})[b] = rule.cost
         self.multi = multi
         self.multi_rules = tuple(r for rules in multi.values() for r in rules)
-        by_first: dict[str, list[Rule]] = {}
-        for r in self.multi_rules:
-            by_first.setdefault(r.ocr[0], []).append(r)
-        self.multi_by_first = {c: tuple(rules) for c, rules in by_first.items()}
-        """The multi-letter rules by the first letter of their OCR side, in :attr:`multi_rules` order."""
+        self.multi_firsts = frozenset(r.ocr[0] for r in self.multi_rules)
+        """The first letters of the multi-letter rules' OCR sides."""
         # Union-find over letters joined by strong single-letter rules.
         parent: dict[str, str] = {}
 

@@ -87,12 +87,8 @@ def _garbage_hits(token: str, kind: str, profile: LanguageProfile | None) -> lis
     if plain and profile is not None and _own_letters(profile).issuperset(token):
         # Letters of the language's alphabet (either case) only: one script, nothing foreign; the rest as below.
         lower = token.lower()
-        if not token[1:].islower() and (_CASE_CHANGE.search(token) and not token[:1].isupper() or len(_CASE_CHANGE.findall(token)) >= 2):
-            hits.append(GarbageHit("case-change", 0.7))
-        if _REPEAT.search(lower):
-            hits.append(GarbageHit("long-repeat", 0.9))
-        if profile.script in ("Cyrl", "Latn") and len(token) >= 6 and _VOWELS.isdisjoint(lower):
-            hits.append(GarbageHit("no-vowel", 0.8))
+        _case_and_repeat_hits(token, lower, hits)
+        _no_vowel_hit(profile, len(token), lower, hits)
         return hits
     letters = token if plain else [ch for ch in token if ch.isalpha()]
     if not plain:
@@ -106,19 +102,28 @@ def _garbage_hits(token: str, kind: str, profile: LanguageProfile | None) -> lis
     scripts.discard("Zinh")
     if len(scripts) > 1:
         hits.append(GarbageHit("mixed-script-word", 0.9))
-    # No capital letter after the first (islower) means no change of case: the usual word needs no regex.
-    if not token[1:].islower() and (_CASE_CHANGE.search(token) and not token[:1].isupper() or len(_CASE_CHANGE.findall(token)) >= 2):
-        hits.append(GarbageHit("case-change", 0.7))
     lower = token.lower()
-    if _REPEAT.search(lower):
-        hits.append(GarbageHit("long-repeat", 0.9))
+    _case_and_repeat_hits(token, lower, hits)
     if profile is not None and letters:
         alphabet = _alphabet(profile)
         if any(ch.isalpha() and char_script(ch) == profile.script for ch in set(lower) - alphabet):
             hits.append(GarbageHit("foreign-letters", 0.8))
-        if profile.script in ("Cyrl", "Latn") and len(letters) >= 6 and _VOWELS.isdisjoint(lower):
-            hits.append(GarbageHit("no-vowel", 0.8))
+        _no_vowel_hit(profile, len(letters), lower, hits)
     return hits
+
+
+def _case_and_repeat_hits(token: str, lower: str, hits: list[GarbageHit]) -> None:
+    """``case-change`` and ``long-repeat``, in that order."""
+    # No capital letter after the first (islower) means no change of case: the usual word needs no regex.
+    if not token[1:].islower() and (_CASE_CHANGE.search(token) and not token[:1].isupper() or len(_CASE_CHANGE.findall(token)) >= 2):
+        hits.append(GarbageHit("case-change", 0.7))
+    if _REPEAT.search(lower):
+        hits.append(GarbageHit("long-repeat", 0.9))
+
+
+def _no_vowel_hit(profile: LanguageProfile, letters: int, lower: str, hits: list[GarbageHit]) -> None:
+    if profile.script in ("Cyrl", "Latn") and letters >= 6 and _VOWELS.isdisjoint(lower):
+        hits.append(GarbageHit("no-vowel", 0.8))
 
 
 #: The letters a shipped language's words may hold without ``foreign-letters``: its alphabet and the tolerated ones.

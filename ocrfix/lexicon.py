@@ -190,10 +190,14 @@ class Lexicon:
         return b if a is None else (a if b is None else max(a, b))
 
     def _class_of(self, word: str) -> int | None:
-        key = lookup_key(word, self.language)
-        a = self._classes.get(key)
-        b = self._extra.get(key)
-        return b if a is None else (a if b is None else max(a, b))
+        return self.key_class(lookup_key(word, self.language))
+
+    def longest_key(self) -> int:
+        """The length of the longest lookup key (remembered until forms are added)."""
+        memo = self.scratch("longest-key")
+        if "n" not in memo:
+            memo["n"] = max(map(len, self.keys()), default=0)
+        return memo["n"]
 
     def frequency(self, word: str) -> float:
         """Approximate count per billion tokens; 0.0 when unknown."""

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Levenshtein
 
-__all__ = ["BITMAP_BITS", "BITMAP_BYTES", "Neighbours", "WithinTwo", "edit_letter", "power", "string_hash"]
+__all__ = ["BITMAP_BITS", "BITMAP_BYTES", "Neighbours", "WithinTwo", "edit_letter", "string_hash", "substitution_hashes"]
 
 _MOD = 1 << 64
 _MASK = _MOD - 1
@@ -30,28 +31,30 @@ _P = 0x9E3779B97F4A7C15
 _PINV = pow(_P, -1, _MOD)
 
 
-def _string_hashes(word: str) -> list[int]:
-    """The hash of ``word`` followed by the hashes of its deletions at each place (the same as the arrays')."""
-    codes = [ord(c) for c in word]
-    powers = []
+def _deletion_hashes(word: str, depth: int = 1) -> list[int]:
+    """The hash of ``word``, then those of its one-letter deletions at each place and, for ``depth`` 2, of its
+    two-letter deletions (the same values the arrays hold)."""
+    n = len(word)
+    before = [0]  # before[k]: the terms of the first k letters
     p = 1
-    for _ in codes:
-        powers.append(p)
+    for c in word:
+        before.append((before[-1] + ord(c) * p) & _MASK)
         p = (p * _P) & _MASK
-    terms = [(c * q) & _MASK for c, q in zip(codes, powers)]
-    total = sum(terms) & _MASK
+    total = before[n]
     out = [total]
-    before = 0
-    for t in terms:
-        after = (total - before - t) & _MASK  # the terms past this place, still at their own powers
-        out.append((before + after * _PINV) & _MASK)
-        before = (before + t) & _MASK
+    out += [(before[a] + (total - before[a + 1]) * _PINV) & _MASK for a in range(n)]
+    if depth == 2:
+        pinv2 = (_PINV * _PINV) & _MASK
+        out += [
+            (before[a] + (before[b] - before[a + 1]) * _PINV + (total - before[b + 1]) * pinv2) & _MASK
+            for a in range(n)
+            for b in range(a + 1, n)
+        ]
     return out
 
 
 def string_hash(word: str) -> int:
-    """The 64-bit hash of ``word``: a string one letter changed at place ``i`` from ``a`` to ``b`` hashes to
-    ``string_hash(word) + (ord(b) - ord(a)) * power(i)`` modulo 2**64."""
+    """The 64-bit polynomial hash of ``word`` (see :func:`substitution_hashes`)."""
     h = 0
     p = 1
     for c in word:
@@ -60,9 +63,21 @@ def string_hash(word: str) -> int:
     return h & _MASK
 
 
-def power(i: int) -> int:
-    """The weight of place ``i`` in :func:`string_hash`."""
-    return pow(_P, i, _MOD)
+@lru_cache(maxsize=None)
+def _powers(n: int) -> tuple[int, ...]:
+    """The weights of places ``0 .. n-1`` in :func:`string_hash`."""
+    return tuple(pow(_P, i, _MOD) for i in range(n))
+
+
+def substitution_hashes(word: str, changes: Sequence[tuple[int, str]], first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Hashes of ``word`` with each change ``(place, letter)`` made, then with the two changes ``changes[first[k]]``
+    and ``changes[second[k]]`` made together (at different places), all as numpy sums: changing one letter moves a
+    string's hash by ``(new - old) * weight of the place``."""
+    powers = _powers(len(word))
+    moved = np.array([(ord(b) - ord(word[i])) * powers[i] & _MASK for i, b in changes], dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        base = np.uint64(string_hash(word))
+        return np.concatenate([base + moved, base + moved[first] + moved[second]])
 
 
 #: Bits of the membership bitmap's index (2**24 bits, 2 MB: for the 700,000 keys of a big lexicon about one
@@ -79,14 +94,14 @@ def _bitmap(hashes: np.ndarray) -> np.ndarray:
     return np.packbits(bits, bitorder="little")
 
 
-def _array_hashes(strings: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted ``hash << 32 | string number`` of every string and of each of its one-letter deletions (the top 32
-    bits of the 64-bit hash: a chance collision only costs one exact distance check), for all strings at once; and
-    the membership bitmap of the strings' own hashes."""
-    if not strings:
-        return np.zeros(0, dtype=np.uint64), _bitmap(np.zeros(0, dtype=np.uint64))
+def _array_hashes(strings: Sequence[str], depth: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted ``hash << 32 | string number`` of every string and of each of its one-letter deletions (and, for
+    ``depth`` 2, two-letter deletions), for all strings at once, keeping the top 32 bits of the 64-bit hash (a chance
+    collision only costs one exact distance check); and the strings' own hashes."""
     if len(strings) >= 1 << 32:
         raise ValueError("too many strings for 32-bit string numbers")
+    if not strings:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.uint64)
     table = np.array(strings, dtype=str)  # fixed width: padded with code point 0
     width = table.dtype.itemsize // 4
     codes_all = table.view(np.uint32).reshape(len(strings), width)
@@ -94,6 +109,7 @@ def _array_hashes(strings: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     packed: list[np.ndarray] = []
     whole: list[np.ndarray] = []
     pinv = np.uint64(_PINV)
+    pinv2 = np.uint64((_PINV * _PINV) & _MASK)
     shift = np.uint64(32)
     with np.errstate(over="ignore"):
         for n in np.flatnonzero(np.bincount(lengths)).tolist():
@@ -101,17 +117,31 @@ def _array_hashes(strings: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
                 continue
             ids = np.flatnonzero(lengths == n)
             codes = codes_all[ids, :n].astype(np.uint64)
-            powers = np.array([pow(_P, i, _MOD) for i in range(n)], dtype=np.uint64)
-            terms = codes * powers  # wraps modulo 2**64, as the Python side masks
+            terms = codes * np.array(_powers(n), dtype=np.uint64)  # wraps modulo 2**64, as the Python side masks
             upto = np.cumsum(terms, axis=1, dtype=np.uint64)  # inclusive prefix sums
+            before = upto - terms
             total = upto[:, -1]
-            deleted = (upto - terms) + (total[:, None] - upto) * pinv
-            numbers = ids.astype(np.uint64)
-            packed += [(total >> shift) << shift | numbers, ((deleted >> shift) << shift | numbers[:, None]).ravel()]
+            hashes = [total[:, None], before + (total[:, None] - upto) * pinv]
+            if depth == 2 and n > 1:
+                a, b = np.triu_indices(n, 1)
+                hashes.append(before[:, a] + (before[:, b] - upto[:, a]) * pinv + (total[:, None] - upto[:, b]) * pinv2)
+            numbers = ids.astype(np.uint64)[:, None]
+            packed += [((h >> shift) << shift | numbers).ravel() for h in hashes]
             whole.append(total)
     out = np.concatenate(packed)
     out.sort()
-    return out, _bitmap(np.concatenate(whole))
+    return out, np.concatenate(whole)
+
+
+def _owners(packed: np.ndarray, hashes: list[int]) -> np.ndarray:
+    """The string numbers stored under any of ``hashes`` (with repeats, unordered)."""
+    tops = np.array([h >> 32 << 32 for h in hashes], dtype=np.uint64)
+    lo = np.searchsorted(packed, tops, "left").tolist()
+    hi = np.searchsorted(packed, tops | np.uint64(0xFFFFFFFF), "right").tolist()
+    parts = [packed[a:b] for a, b in zip(lo, hi) if b > a]
+    if not parts:
+        return np.zeros(0, dtype=np.uint64)
+    return (np.concatenate(parts) if len(parts) > 1 else parts[0]) & np.uint64(0xFFFFFFFF)
 
 
 def edit_letter(word: str, other: str) -> str | None:
@@ -144,22 +174,20 @@ class Neighbours:
 
     def __init__(self, strings: Sequence[str], arrays: tuple[np.ndarray, np.ndarray] | None = None) -> None:
         self.strings = strings
-        self.packed, self.bitmap = arrays if arrays is not None else _array_hashes(strings)
-        """What :func:`_array_hashes` made of the strings: cache them with the strings and pass them back."""
+        if arrays is None:
+            packed, whole = _array_hashes(strings)
+            arrays = (packed, _bitmap(whole))
+        self.packed, self.bitmap = arrays
+        """The search's arrays: cache them with the strings and pass them back."""
         self._objects: np.ndarray | None = None  # the strings as an array, to pick many by number at once
 
     def near(self, word: str) -> list[str]:
         """The strings at most one edit from ``word`` (``word`` itself included when listed), in list order."""
-        packed = self.packed
-        if not len(packed) or not word:
+        if not len(self.packed) or not word:
             return []
-        tops = np.array([h >> 32 << 32 for h in _string_hashes(word)], dtype=np.uint64)
-        lo = np.searchsorted(packed, tops, "left").tolist()
-        hi = np.searchsorted(packed, tops | np.uint64(0xFFFFFFFF), "right").tolist()
-        parts = [packed[a:b] for a, b in zip(lo, hi) if b > a]
-        if not parts:
+        owners = _owners(self.packed, _deletion_hashes(word))
+        if not len(owners):
             return []
-        owners = (np.concatenate(parts) if len(parts) > 1 else parts[0]) & np.uint64(0xFFFFFFFF)
         if len(owners) < 64:
             strings = self.strings
             listed = [strings[i] for i in sorted(set(owners.tolist()))]
@@ -179,60 +207,6 @@ class Neighbours:
         return ((self.bitmap[slots >> 3] >> (slots & 7).astype(np.uint8)) & 1).astype(bool)
 
 
-def _two_deletion_hashes(word: str) -> list[int]:
-    """The hash of ``word``, of its one-letter deletions and of its two-letter deletions (at two places)."""
-    n = len(word)
-    before = [0]  # before[k]: the terms of the first k letters
-    p = 1
-    for c in word:
-        before.append((before[-1] + ord(c) * p) & _MASK)
-        p = (p * _P) & _MASK
-    total = before[n]
-    pinv2 = (_PINV * _PINV) & _MASK
-    out = [total]
-    out += [(before[a] + (total - before[a + 1]) * _PINV) & _MASK for a in range(n)]
-    out += [
-        (before[a] + (before[b] - before[a + 1]) * _PINV + (total - before[b + 1]) * pinv2) & _MASK
-        for a in range(n)
-        for b in range(a + 1, n)
-    ]
-    return out
-
-
-def _two_deletion_array(strings: Sequence[str]) -> np.ndarray:
-    """Sorted ``hash << 32 | string number`` of every string and of its one- and two-letter deletions."""
-    if not strings:
-        return np.zeros(0, dtype=np.uint64)
-    table = np.array(strings, dtype=str)
-    width = table.dtype.itemsize // 4
-    codes_all = table.view(np.uint32).reshape(len(strings), width)
-    lengths = np.fromiter(map(len, strings), dtype=np.int64, count=len(strings))
-    packed: list[np.ndarray] = []
-    pinv = np.uint64(_PINV)
-    pinv2 = np.uint64((_PINV * _PINV) & _MASK)
-    shift = np.uint64(32)
-    with np.errstate(over="ignore"):
-        for n in np.flatnonzero(np.bincount(lengths)).tolist():
-            if n == 0:
-                continue
-            ids = np.flatnonzero(lengths == n)
-            codes = codes_all[ids, :n].astype(np.uint64)
-            powers = np.array([pow(_P, i, _MOD) for i in range(n)], dtype=np.uint64)
-            terms = codes * powers
-            upto = np.cumsum(terms, axis=1, dtype=np.uint64)
-            before = upto - terms
-            total = upto[:, -1]
-            numbers = ids.astype(np.uint64)
-            hashes = [total[:, None], before + (total[:, None] - upto) * pinv]
-            if n > 1:
-                a, b = np.triu_indices(n, 1)
-                hashes.append(before[:, a] + (before[:, b] - upto[:, a]) * pinv + (total[:, None] - upto[:, b]) * pinv2)
-            packed += [((h >> shift) << shift | numbers[:, None]).ravel() for h in hashes]
-    out = np.concatenate(packed)
-    out.sort()
-    return out
-
-
 class WithinTwo:
     """The strings of a fixed list at most two edits (Levenshtein) from a word: symmetric deletes to depth two.
 
@@ -243,7 +217,7 @@ class WithinTwo:
 
     def __init__(self, strings: Sequence[str], packed: np.ndarray | None = None) -> None:
         self.strings = strings
-        self.packed = packed if packed is not None else _two_deletion_array(strings)
+        self.packed = packed if packed is not None else _array_hashes(strings, depth=2)[0]
         self._longest = max(map(len, strings), default=0)
 
     def near(self, word: str) -> list[tuple[int, int]]:
@@ -253,14 +227,7 @@ class WithinTwo:
         # grow with the square of its length, are not made.)
         if not len(packed) or not word or len(word) > self._longest + 2:
             return []
-        tops = np.array([h >> 32 << 32 for h in _two_deletion_hashes(word)], dtype=np.uint64)
-        lo = np.searchsorted(packed, tops, "left").tolist()
-        hi = np.searchsorted(packed, tops | np.uint64(0xFFFFFFFF), "right").tolist()
-        found: set[int] = set()
-        for a, b in zip(lo, hi):
-            if b > a:
-                found.update((packed[a:b] & np.uint64(0xFFFFFFFF)).tolist())
-        numbers = sorted(found)
+        numbers = sorted(set(_owners(packed, _deletion_hashes(word, depth=2)).tolist()))
         listed = [self.strings[i] for i in numbers]
         hits = process.extract(word, listed, scorer=Levenshtein.distance, score_cutoff=2, limit=None)
         return sorted((int(d), numbers[i]) for _, d, i in hits)

@@ -231,7 +231,7 @@ class _PassageSuggester:
         low = fold_case(token.norm, self.language)
         # Both halves must be forms: a token far longer than two of the longest is not tried (each try normalises
         # both halves, so a 20,000-letter run of debris would take minutes).
-        if len(low) < 4 or not low.isalpha() or len(low) > 2 * _longest_form(self.lexicon) + 8:
+        if len(low) < 4 or not low.isalpha() or len(low) > 2 * self.lexicon.longest_key() + 8:
             return None
         best: tuple[float, str, str] | None = None
         for i in range(1, len(low)):
@@ -254,14 +254,6 @@ class _PassageSuggester:
             return any(c in self.suspect_letters for c in fold_case(token.norm, self.language))
         # A rare word in a noisy passage may be a misreading of a common one (``سده`` for ``شده``, ``ие`` for ``не``).
         return self.passage.score >= REAL_WORD_MIN_PASSAGE and self.keep_bits(token) >= REAL_WORD_MIN_BITS
-
-
-def _longest_form(lexicon: Lexicon) -> int:
-    """The length of the lexicon's longest lookup key (computed once per state of the lexicon)."""
-    memo = lexicon.scratch("longest-form")
-    if "n" not in memo:
-        memo["n"] = max(map(len, lexicon.keys()), default=0)
-    return memo["n"]
 
 
 def _dotted_capital_only(candidate: str, original: str) -> bool:

@@ -53,29 +53,8 @@ CONDITIONS = (
 
 
 def word_pairs(items: list[dict], language: str) -> list[tuple[str, str]]:
-    """(OCR word, true word), case-folded, for the 1:1 word alignments of the pairs."""
+    """(OCR word, true word) as written, for the 1:1 word alignments (made case-folded) of the pairs."""
     out = []
-    for item in items:
-        ocr = (PAIRS / "ocr" / f"{item['name']}.txt").read_text("utf-8")
-        truth = (PAIRS / "gt" / f"{item['name']}.txt").read_text("utf-8")
-        a = [fold_case(t.norm, language) for t in tokenize(ocr) if t.is_word]
-        b = [fold_case(t.norm, language) for t in tokenize(truth) if t.is_word]
-        sm = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
-        for op, i1, i2, j1, j2 in sm.get_opcodes():
-            if op in ("equal", "replace") and i2 - i1 == j2 - j1:
-                out.extend(zip(a[i1:i2], b[j1:j2]))
-    return out
-
-
-def capital_misreads(items: list[dict], language: str) -> list[tuple[str, str, int, int]]:
-    """(upper-case OCR letter, lower-case true letter, count, words of the true letter) for the systematic ones.
-
-    A word whose OCR starts with a capital and goes on in lower case while the printed word starts in lower case
-    (the aze_cyrl model writes ``Һугуг`` for ``һүгуг``), against all printed words starting with that letter;
-    systematic as for substitutions: at least ``KEY_MIN_COUNT`` times and ``KEY_SHARE`` of the words.
-    """
-    caps: Counter[tuple[str, str]] = Counter()
-    words: Counter[str] = Counter()
     for item in items:
         ocr = (PAIRS / "ocr" / f"{item['name']}.txt").read_text("utf-8")
         truth = (PAIRS / "gt" / f"{item['name']}.txt").read_text("utf-8")
@@ -84,22 +63,36 @@ def capital_misreads(items: list[dict], language: str) -> list[tuple[str, str, i
         sm = difflib.SequenceMatcher(a=[fold_case(w, language) for w in a], b=[fold_case(w, language) for w in b], autojunk=False)
         for op, i1, i2, j1, j2 in sm.get_opcodes():
             if op in ("equal", "replace") and i2 - i1 == j2 - j1:
-                for o, t in zip(a[i1:i2], b[j1:j2]):
-                    if not t[:1].islower():
-                        continue
-                    words[t[0]] += 1
-                    if len(o) > 1 and o[0].isupper() and o[1:].islower():
-                        caps[(o[0], t[0])] += 1
+                out.extend(zip(a[i1:i2], b[j1:j2]))
+    return out
+
+
+def capital_misreads(pairs: list[tuple[str, str]]) -> list[tuple[str, str, int, int]]:
+    """(upper-case OCR letter, lower-case true letter, count, words of the true letter) for the systematic ones.
+
+    A word whose OCR starts with a capital and goes on in lower case while the printed word starts in lower case
+    (the aze_cyrl model writes ``Һугуг`` for ``һүгуг``), against all printed words starting with that letter;
+    systematic as for substitutions: at least ``KEY_MIN_COUNT`` times and ``KEY_SHARE`` of the words.
+    """
+    caps: Counter[tuple[str, str]] = Counter()
+    words: Counter[str] = Counter()
+    for o, t in pairs:
+        if not t[:1].islower():
+            continue
+        words[t[0]] += 1
+        if len(o) > 1 and o[0].isupper() and o[1:].islower():
+            caps[(o[0], t[0])] += 1
     return sorted(
         (a, b, k, words[b]) for (a, b), k in caps.items() if k >= KEY_MIN_COUNT and k / words[b] >= KEY_SHARE
     )
 
 
-def measure(pairs: list[tuple[str, str]]) -> list[tuple[str, str, float, int, int]]:
-    """(ocr letter, truth letter, cost, count, occurrences of the truth letter), cheapest first."""
+def measure(pairs: list[tuple[str, str]], language: str) -> list[tuple[str, str, float, int, int]]:
+    """(ocr letter, truth letter, cost, count, occurrences of the truth letter), cheapest first, over the
+    case-folded word pairs."""
     subs: Counter[tuple[str, str]] = Counter()
     seen: Counter[str] = Counter()
-    for ocr, truth in pairs:
+    for ocr, truth in ((fold_case(o, language), fold_case(t, language)) for o, t in pairs):
         seen.update(truth)
         if ocr == truth or Levenshtein.distance(ocr, truth) > max(1, len(truth) // 2):
             continue  # a misalignment, not a misreading
@@ -125,7 +118,9 @@ def main() -> int:
     folder = ROOT / "lexicons" / "confusions"
     for language, model, when in CONDITIONS:
         chosen = [i for i in items if i["language"] == language and i["model"] == model]
-        rules = measure(word_pairs(chosen, language))
+        pairs = word_pairs(chosen, language)
+        rules = measure(pairs, language)
+        capitals = capital_misreads(pairs)
         pack = f"measured-{model.replace('_', '-')}-{language.lower()}"
         lines = [
             f"# pack: {pack}",
@@ -135,15 +130,18 @@ def main() -> int:
             f"# source: counted by tools/measure_confusions.py on the {len(chosen)} even-numbered {language}/{model} pairs of "
             "benchmarks/pairs (rendered and degraded with ImageMagick, read with Debian's Tesseract 5.3.0; see "
             "benchmarks/pairs/README.md); cost = -log2(P(OCR letter | printed letter)) / 9 bits, floored at 0.35 "
-            f"unless seen at least {KEY_MIN_COUNT} times in at least {KEY_SHARE:.0%} of the printed letter's occurrences",
+            f"unless seen at least {KEY_MIN_COUNT} times in at least {KEY_SHARE:.0%} of the printed letter's occurrences"
+            + (
+                "; capital-misreads: a capital the model writes for a lower-case letter at a word's start, measured the same way ("
+                + ", ".join(f"{a} for {b} in {k} of {n} words" for a, b, k, n in capitals)
+                + ")"
+                if capitals
+                else ""
+            ),
+            *([f"# capital-misreads: {' '.join(f'{a}→{b}' for a, b, _k, _n in capitals)}"] if capitals else []),
             "# licence: CC0-1.0",
             "# format: ocr<TAB>truth<TAB>cost (1.0 = an ordinary OCR substitution)",
         ]
-        capitals = capital_misreads(chosen, language)
-        if capitals:
-            counts = ", ".join(f"{a} for {b} in {k} of {n} words" for a, b, k, n in capitals)
-            lines.insert(-2, f"# capital-misreads: {' '.join(f'{a}→{b}' for a, b, _k, _n in capitals)}")
-            lines[4] += f"; capital-misreads: a capital the model writes for a lower-case letter at a word's start, measured the same way ({counts})"
         lines += [f"{a}\t{b}\t{cost}" for a, b, cost, _k, _n in rules]
         (folder / f"{pack}.tsv").write_text("\n".join(lines) + "\n", "utf-8")
         print(f"{pack}: {len(rules)} rules from {len(chosen)} pairs")
