@@ -50,7 +50,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("patches", nargs="+", metavar="PATCH", help=f"patch file, or folder searched for *{PATCH_SUFFIX}")
+    p.add_argument("patches", nargs="*", metavar="PATCH", help=f"patch file, or folder searched for *{PATCH_SUFFIX}")
+    # ``review`` and ``fix`` name the patch with --patch: the same spelling works here.
+    p.add_argument("--patch", dest="patch_options", action="append", default=[], metavar="PATCH", help="the same as a PATCH argument (may be repeated)")
     p.add_argument("--dry-run", action="store_true", help="report what would happen; write nothing")
     p.add_argument("--reverse", "-R", action="store_true", help="take the changes back; use it on the fixed file (--source FILE, or the source after --in-place)")
     where = p.add_argument_group("output (default: NAME.fixed.EXT beside the source)")
@@ -309,7 +311,10 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("--backup only goes with --in-place")
     if args.backup == "":
         raise InputError("--backup needs a non-empty SUFFIX")
-    paths = _patch_files(args.patches)
+    given = [*args.patches, *args.patch_options]
+    if not given:
+        raise InputError("no patch given: ocrfix apply PATCH... (a patch file, or a folder of them)")
+    paths = _patch_files(given)
     if len(paths) > 1 and (args.output or args.source):
         raise InputError(f"-o and --source take a single patch ({len(paths)} given)")
     if args.source and args.source_dir:

@@ -383,7 +383,9 @@ class ReviewScreen(Screen[None]):
                 return
             self.last_query = query
             if self._run(lambda: s.search(query)) is None:
-                self.notify(f"“{query}” not found", severity="warning", timeout=3)
+                # While sections are still being checked, a later one may hold it.
+                where = "not found" if s.complete else "not found yet (more findings are on their way; search again)"
+                self.notify(f"“{query}” {where}", severity="warning", timeout=3)
 
         self.app.push_screen(PromptScreen("Search findings and text:", self.last_query), done)
 

@@ -73,6 +73,17 @@ def test_default_writes_beside_the_source_and_never_touches_it(tmp_path: Path) -
     assert report["counts"]["applied"] == 2
 
 
+def test_patch_option_spelt_as_review_and_fix_spell_it(tmp_path: Path) -> None:
+    source = make_source(tmp_path)
+    patch = make_patch(source, FIXES)
+    code, report = apply_json("--patch", patch.name, "-o", "out.txt", cwd=tmp_path)
+    assert code == 0 and report["counts"]["applied"] == 2
+    assert (tmp_path / "out.txt").read_bytes() == FIXED.encode()
+    done = ocrfix("apply", "-o", "out2.txt", cwd=tmp_path)
+    assert done.returncode != 0 and "no patch given" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "out2.txt").exists()
+
+
 def test_text_report_one_line_per_decision_and_a_summary(tmp_path: Path) -> None:
     source = make_source(tmp_path)
     patch = make_patch(source, FIXES)

@@ -182,6 +182,23 @@ async def test_search(letter: Path, opener, ready) -> None:
         assert session.index == 3
         await pilot.press("/", "ctrl+u", *"ничего", "enter")
         assert session.index == 3
+        assert "“ничего” not found" in [n.message for n in app._notifications]
+
+
+async def test_search_while_findings_are_loading_says_not_yet(
+    letter: Path, opener, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ReviewScreen, "_feed", lambda self, sections, lock: None)  # no findings arrive
+    app = app_for(letter, opener)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.session is not None and not app.screen.session.complete
+        await pilot.press("/", *"азэрба", "enter")
+        await pilot.pause()
+        (message,) = [n.message for n in app._notifications if "азэрба" in n.message]
+        assert message.startswith("“азэрба” not found yet")
 
 
 # -- undo, save, quit -----------------------------------------------------------------------------------------------
