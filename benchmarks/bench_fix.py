@@ -12,13 +12,14 @@ truth word, by confidence band) on word-aligned tokens.
 from __future__ import annotations
 
 import argparse
-import difflib
+import bisect
 import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
 
 from common import PAIRS, manifest, write_results
+from rapidfuzz.distance import Levenshtein
 
 from ocrfix.documents import read_document
 from ocrfix.evaluation import error_rates
@@ -34,20 +35,48 @@ BANDS = [(0.0, 0.5), (0.5, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 0.95), (0.95, 1.0
 
 
 def aligned_truth(ocr: str, truth: str) -> dict[tuple[int, int], str]:
-    """Map OCR word spans to the ground-truth text they stand for (1:1 and n:1 word alignments)."""
+    """Map OCR word spans to the ground-truth text they stand for: 1:1, a word the OCR split in two (the pair's
+    span) and two words the OCR ran together (the truth words joined by a space).
+
+    The texts are aligned character by character (Levenshtein); an OCR word and a truth word belong together when
+    the characters aligned to the OCR word overlap the truth word. A group of OCR and truth words linked that way
+    is mapped when it is one OCR word and one or two truth words, or two adjacent OCR words and one truth word;
+    anything else (a line of debris against a sentence) is left out. Word by word alignment (difflib on whole
+    words) lost every word of a line where the OCR had also split or joined one, which is most lines of a heavily
+    misread page.
+    """
     a = [t for t in tokenize(ocr) if t.is_word]
     b = [t for t in tokenize(truth) if t.is_word]
+    # to[k]: the truth position aligned with OCR position k (an insertion before k belongs to the word it starts).
+    to = [0] * (len(ocr) + 1)
+    for op, i1, i2, j1, j2 in reversed(Levenshtein.opcodes(ocr, truth)):
+        for k in range(i2, i1 - 1, -1) if op != "insert" else ():
+            to[k] = j1 + (min(k - i1, j2 - j1) if op != "delete" else 0)
+    to[len(ocr)] = len(truth)
+    starts = [t.span.start for t in b]
+    partners: list[list[int]] = []
+    for t in a:
+        lo, hi = to[t.span.start], to[t.span.end]
+        j = max(bisect.bisect_right(starts, lo) - 1, 0)
+        found = []
+        while j < len(b) and b[j].span.start < hi:
+            if b[j].span.end > lo and b[j].span.start < hi:
+                found.append(j)
+            j += 1
+        partners.append(found)
+    owners: dict[int, list[int]] = defaultdict(list)
+    for i, found in enumerate(partners):
+        for j in found:
+            owners[j].append(i)
     out: dict[tuple[int, int], str] = {}
-    sm = difflib.SequenceMatcher(a=[t.norm for t in a], b=[t.norm for t in b], autojunk=False)
-    for op, i1, i2, j1, j2 in sm.get_opcodes():
-        if op == "equal":
-            for k in range(i2 - i1):
-                out[(a[i1 + k].span.start, a[i1 + k].span.end)] = b[j1 + k].norm
-        elif op == "replace" and i2 - i1 == j2 - j1:
-            for k in range(i2 - i1):
-                out[(a[i1 + k].span.start, a[i1 + k].span.end)] = b[j1 + k].norm
-        elif op == "replace" and i2 - i1 in (1, 2) and j2 - j1 in (1, 2):
-            out[(a[i1].span.start, a[i2 - 1].span.end)] = " ".join(t.norm for t in b[j1:j2])
+    for i, found in enumerate(partners):
+        if not found or any(owners[j] != [i] for j in found[1:]):
+            continue
+        group = owners[found[0]]
+        if group == [i] and len(found) <= 2 and all(owners[j] == [i] for j in found):
+            out[(a[i].span.start, a[i].span.end)] = " ".join(b[j].norm for j in found)
+        elif len(found) == 1 and group == [i, i + 1] and partners[i + 1] == found:
+            out[(a[i].span.start, a[i + 1].span.end)] = b[found[0]].norm
     return out
 
 
