@@ -15,6 +15,7 @@ adding them would double-count. Forms found only in word lists without frequenci
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gzip
 import importlib.metadata
 import importlib.resources
@@ -34,10 +35,23 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
+from ocrfix.lexicon import lookup_key  # noqa: E402
 from ocrfix.normalize import lexicon_form, nfc  # noqa: E402
+from ocrfix.text import tokenize  # noqa: E402
 
 DEFAULT_UNILEX_DIR = REPO_ROOT.parent / "shared" / "data" / "lexicon-sources"
 DEFAULT_TESSDATA_DIR = Path("/usr/share/tesseract-ocr/5/tessdata")
+DEFAULT_CLEAN_TEXT_DIR = REPO_ROOT.parent / "shared" / "data" / "clean-text"
+#: Correct running text per lexicon (UD treebanks, Wikipedia; CC BY-SA 4.0) for the rate of list-only forms.
+REFERENCE_TEXT = {
+    "ru": ("ru-gsd-dev.txt", "ru-taiga-dev.txt"),
+    "en": ("en-ewt-dev.txt",),
+    "fa": ("fa-seraji-dev.txt", "fa-perdt-dev.txt"),
+    "az-Latn": ("az-latn-wiki.txt", "az-latn-tuecl.txt"),
+}
+#: Manifests of the generated OCR pairs: the lines they were made from are left out of the reference text, so the
+#: benchmarks never test on text the lexicons were tuned on.
+PAIR_MANIFESTS = (REPO_ROOT / "benchmarks" / "pairs" / "manifest.jsonl", REPO_ROOT / "corpus" / "generated" / "manifest.jsonl")
 PER_BILLION = 1e9
 # pyspellchecker gives every word added from a dictionary this count (27k of 28k fa entries, 103k of 161k en).
 PYSPELLCHECKER_FLOOR = 50
@@ -269,11 +283,14 @@ def plausible_listed(form: str, vowels: str) -> bool:
     return not vowels or any(ch in vowels for ch in form)
 
 
-def merge_sources(per_source: Iterable[dict[str, float | None]], vowels: str) -> tuple[dict[str, int], int]:
-    """Give each form the rate of the first source with a frequency for it; list-only forms get 1.
+def merge_sources(
+    per_source: Iterable[dict[str, float | None]], vowels: str
+) -> tuple[dict[str, int], set[str], int]:
+    """Give each form the rate of the first source with a frequency for it; list-only forms get 1 for now.
 
     Returns:
-        The counts, and how many list-only forms were dropped as implausible (see ``plausible_listed``).
+        The counts, the list-only forms kept (their count is set later, see :func:`listed_rate`), and how many
+        list-only forms were dropped as implausible (see ``plausible_listed``).
     """
     rates: dict[str, float] = {}
     listed: set[str] = set()
@@ -285,12 +302,73 @@ def merge_sources(per_source: Iterable[dict[str, float | None]], vowels: str) ->
                 rates[form] = rate
     counts = {form: max(1, round(rate)) for form, rate in rates.items()}
     dropped = 0
+    kept: set[str] = set()
     for form in listed - rates.keys():
         if plausible_listed(form, vowels):
             counts[form] = 1
+            kept.add(form)
         else:
             dropped += 1
-    return counts, dropped
+    return counts, kept, dropped
+
+
+@dataclass(frozen=True)
+class ListedRate:
+    """The count given to every list-only form, estimated on reference text."""
+
+    rate: int
+    """Occurrences per billion tokens of one list-only form, on average."""
+    tokens: int
+    """Word tokens of the reference text that are list-only forms."""
+    reference_tokens: int
+    """Word tokens of the reference text."""
+    forms: int
+    """List-only forms in the lexicon."""
+    reference: str
+    """Which files, and how many of their lines were left out."""
+
+
+def used_lines(manifests: Iterable[Path]) -> dict[str, set[int]]:
+    """Lines (1-based) of each clean-text file that a generated OCR pair was made from."""
+    used: dict[str, set[int]] = defaultdict(set)
+    for manifest in manifests:
+        if not manifest.is_file():
+            continue
+        for line in manifest.read_text(encoding="utf-8").splitlines():
+            entry = json.loads(line)
+            used[entry["source"]].update(range(entry["first_line"], entry["last_line"] + 1))
+    return used
+
+
+def listed_rate(
+    code: str, counts: dict[str, int], listed: set[str], clean_dir: Path, used: dict[str, set[int]]
+) -> ListedRate:
+    """Estimate how often one list-only form occurs: their share of reference tokens over their number.
+
+    The word lists say a form exists, not how common it is. Together, though, the list-only forms cover a
+    measurable share of running text (in Azerbaijani, whose corpus is small, about a tenth), and spreading that
+    share evenly over them is the estimate that assumes nothing more. A reference token is looked up as
+    ``ocrfix`` looks it up (:func:`ocrfix.lexicon.lookup_key`, the more frequent form winning a folded key).
+    """
+    owner: dict[str, bool] = {}
+    for form, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        owner.setdefault(lookup_key(form, code), form in listed)
+    words = hits = left_out = 0
+    for name in REFERENCE_TEXT[code]:
+        path = clean_dir / name
+        if not path.is_file():
+            raise BuildError(f"{path} not found (the reference text for the rate of list-only forms; pass --clean-text)")
+        skip = used.get(name, set())
+        lines = path.read_text(encoding="utf-8").splitlines()
+        left_out += sum(1 for n in range(1, len(lines) + 1) if n in skip)
+        text = "\n".join(line for n, line in enumerate(lines, 1) if n not in skip)
+        for tok in tokenize(nfc(text)):
+            if tok.kind == "word":
+                words += 1
+                hits += owner.get(lookup_key(tok.norm, code), False)
+    rate = max(1, round(hits / max(words, 1) / max(len(listed), 1) * PER_BILLION))
+    reference = f"{' + '.join(REFERENCE_TEXT[code])} (without the {left_out:,} lines the generated pairs use)"
+    return ListedRate(rate, hits, words, len(listed), reference)
 
 
 # --- Azerbaijani: vetting list-only sources, generated forms -------------------------------------
@@ -632,6 +710,10 @@ class LexiconResult:
     """Forms whose count comes from a corpus frequency."""
     dropped_listed: int
     """List-only forms dropped as implausible."""
+    listed: set[str] = field(default_factory=set)
+    """The list-only forms kept."""
+    listed_rate: ListedRate | None = None
+    """The count they were given (None: still 1)."""
 
 
 def build_lexicon(spec: LexiconSpec) -> LexiconResult:
@@ -641,7 +723,7 @@ def build_lexicon(spec: LexiconSpec) -> LexiconResult:
     normalised = [normalise_source(data, spec.normalise) for data in sources]
     if spec.refine is not None:
         sources, normalised = spec.refine(sources, normalised)
-    counts, dropped = merge_sources(normalised, spec.vowels)
+    counts, listed, dropped = merge_sources(normalised, spec.vowels)
     stats = []
     for i, (data, forms) in enumerate(zip(sources, normalised)):
         others = set().union(*(n.keys() for j, n in enumerate(normalised) if j != i))
@@ -649,7 +731,14 @@ def build_lexicon(spec: LexiconSpec) -> LexiconResult:
         stats.append(SourceStats(data, len(forms), only))
     with_rate = len(set().union(*({f for f, r in n.items() if r is not None} for n in normalised)))
     source_line = " + ".join(data.label for data in sources)
-    return LexiconResult(spec, counts, source_line, stats, with_rate, dropped)
+    return LexiconResult(spec, counts, source_line, stats, with_rate, dropped, listed)
+
+
+def with_listed_rate(result: LexiconResult, clean_dir: Path, used: dict[str, set[int]]) -> LexiconResult:
+    """Give the list-only forms of ``result`` the count :func:`listed_rate` estimates."""
+    estimate = listed_rate(result.spec.code, result.counts, result.listed, clean_dir, used)
+    counts = {form: estimate.rate if form in result.listed else count for form, count in result.counts.items()}
+    return dataclasses.replace(result, counts=counts, listed_rate=estimate)
 
 
 def transliterate_az(latin: LexiconResult, spec: LexiconSpec) -> LexiconResult:
@@ -660,7 +749,10 @@ def transliterate_az(latin: LexiconResult, spec: LexiconSpec) -> LexiconResult:
         # The mapping is one-to-one, so no two Latin forms meet; summing keeps the rule if it ever changes.
         counts[cyrl] = counts.get(cyrl, 0) + count
     source_line = f"az-Latn lexicon transliterated to the 1958-1991 Cyrillic alphabet ({latin.source_line})"
-    return LexiconResult(spec, counts, source_line, latin.stats, latin.with_rate, latin.dropped_listed)
+    listed = {form.translate(AZ_LATN_TO_CYRL) for form in latin.listed}
+    return LexiconResult(
+        spec, counts, source_line, latin.stats, latin.with_rate, latin.dropped_listed, listed, latin.listed_rate
+    )
 
 
 def render_lexicon(result: LexiconResult) -> bytes:
@@ -679,6 +771,8 @@ def render_lexicon(result: LexiconResult) -> bytes:
         f"# licence: {spec.licence}",
         f"# built-by: {BUILT_BY}",
     ]
+    if result.listed_rate is not None:
+        lines.insert(-1, f"# listed-rate: {result.listed_rate.rate}")
     lines.extend(f"{form}\t{count}" for form, count in entries)
     text = "\n".join(lines) + "\n"
     buf = io.BytesIO()
@@ -795,7 +889,7 @@ Generated by `{built_by}`; rebuild rather than edit.
 apt-get install tesseract-ocr tesseract-ocr-rus tesseract-ocr-aze tesseract-ocr-aze-cyrl tesseract-ocr-fas \\
   tesseract-ocr-eng
 pip install wordfreq=={wordfreq} pyspellchecker=={pyspellchecker} azstemmer=={azstemmer}
-python tools/build_lexicons.py   # --unilex-dir DIR when not ../shared/data/lexicon-sources
+python tools/build_lexicons.py   # --unilex-dir DIR, --clean-text DIR when not in ../shared/data
 ```
 
 The build takes well under a minute and is deterministic: the same package versions give identical bytes.
@@ -803,7 +897,7 @@ The build takes well under a minute and is deterministic: the same package versi
 ## Format
 
 `<code>.tsv.gz`: gzip (mtime 0), UTF-8, LF. First the metadata lines `# key: value` (language, script, name,
-forms, source, licence, built-by), then one `form<TAB>count` line per form, sorted by count descending, then by
+forms, source, licence, listed-rate, built-by), then one `form<TAB>count` line per form, sorted by count descending, then by
 form (Python string order). Forms are unique, non-empty, NFC, without whitespace, and are their own
 `ocrfix.normalize.lexicon_form` (Persian ي/ى→ی and ك→ک, tatweel dropped, `str.lower`).
 
@@ -821,10 +915,19 @@ A count estimates occurrences per billion tokens, rounded, at least 1.
   for it. The sources are overlapping samples of one language (pyspellchecker's subtitles are also inside
   wordfreq), so adding their rates would count common words twice.
 - A form found only in word lists without frequencies (Tesseract, pyspellchecker's dictionary words,
-  azstemmer) or only among the generated Azerbaijani noun forms gets count 1, so any corpus frequency
-  (wordfreq never goes below about 10 per billion, UniLex below 300) ranks above it. Such a form is dropped if
-  a letter occurs three times running or, except in fa, it has no vowel (OCR debris such as `svvsl`, `рплбж`;
+  azstemmer) or only among the generated Azerbaijani noun forms, a *list-only* form, is dropped if a letter
+  occurs three times running or, except in fa, it has no vowel (OCR debris such as `svvsl`, `рплбж`;
   abbreviations survive only when a corpus counts them).
+- Every list-only form of a lexicon gets the same count, the *listed rate* (header `listed-rate`): the share of
+  the word tokens of correct reference text that are list-only forms, divided by the number of list-only forms,
+  per billion. The lists say a form exists, not how common it is; together, though, their forms cover a
+  measurable share of running text (a tenth in Azerbaijani, whose corpus is small), and spreading it evenly is
+  the estimate that assumes nothing more. A constant such as 1 per billion would instead make each of them
+  rarer than any misreading, so a correction to one would hardly ever be believed. The reference text is the
+  UD treebank and Wikipedia text of `../shared/data/clean-text` (CC BY-SA 4.0) without every line that a
+  generated OCR pair (`benchmarks/pairs`, `corpus/generated`) was made from, so the benchmarks do not test on
+  what this estimate saw. Tokens are looked up as ocrfix looks them up (ё→е in ru, the more frequent form
+  winning a folded key).
 
 ## Sources
 
@@ -862,13 +965,14 @@ def render_sources_md(results: list[LexiconResult], sizes: dict[str, int], unile
         "",
         "## Lexicons",
         "",
-        "| file | forms | with a corpus frequency | count 1 (word lists, generated) | bytes | licence |",
-        "|---|---:|---:|---:|---:|---|",
+        "| file | forms | with a corpus frequency | list-only (word lists, generated) | listed rate | bytes | licence |",
+        "|---|---:|---:|---:|---:|---:|---|",
     ]
     for result in results:
         code, n = result.spec.code, len(result.counts)
+        rate = f"{result.listed_rate.rate:,}" if result.listed_rate else "1"
         out.append(
-            f"| {code}.tsv.gz | {n:,} | {result.with_rate:,} | {n - result.with_rate:,} | {sizes[code]:,} "
+            f"| {code}.tsv.gz | {n:,} | {result.with_rate:,} | {n - result.with_rate:,} | {rate} | {sizes[code]:,} "
             f"| {result.spec.licence} |"
         )
     out += [
@@ -893,6 +997,16 @@ def render_sources_md(results: list[LexiconResult], sizes: dict[str, int], unile
             f"{result.dropped_listed:,} list-only forms dropped as implausible). "
             f"Licence: {spec.licence}.",
         ]
+        estimate = result.listed_rate
+        if estimate is not None:
+            out += [
+                "",
+                f"Listed rate: {estimate.rate:,} per billion. Of the {estimate.reference_tokens:,} word tokens of "
+                f"{estimate.reference}, {estimate.tokens:,} "
+                f"({estimate.tokens / max(estimate.reference_tokens, 1):.2%}) are one of the {estimate.forms:,} "
+                "list-only forms"
+                + (" (measured on the az-Latn text; the forms correspond one to one)." if spec.code == "az-Cyrl" else "."),
+            ]
         if spec.code == "az-Latn":
             out += ["", AZ_METHOD.rstrip("\n")]
     out += [
@@ -914,8 +1028,24 @@ def render_sources_md(results: list[LexiconResult], sizes: dict[str, int], unile
         unilex_notice.rstrip("\n"),
         "```",
         "",
+        SOURCES_TAIL.rstrip("\n"),
+        "",
     ]
     return "\n".join(out)
+
+
+SOURCES_TAIL = """\
+## Confusion packs and calibration (`confusions/`, `calibration.json`)
+
+Each pack names its source and licence in its own header. `generic-*.tsv`, `homoglyphs.tsv` and
+`wrong-model-*.tsv` are written by hand (CC0-1.0), the last two partly from substitution rates counted on the
+training pairs; `tesseract-*.tsv` are converted by `tools/build_confusions.py` from Tesseract's unicharambigs
+(Apache-2.0, `confusions/LICENSE-TESSERACT-LANGDATA.txt`); `measured-*.tsv` are written by
+`tools/measure_confusions.py` from the even-numbered pairs of `benchmarks/pairs` (rendered and degraded with
+Debian's ImageMagick, read with Debian's Tesseract 5.3.0, by `tools/make_pairs.py`), CC0-1.0.
+`calibration.json` is fitted by `tools/calibrate.py` on the same even-numbered pairs; the odd-numbered ones are
+held out for `benchmarks/bench_fix.py`.
+"""
 
 
 AZSTEMMER_NOTICE = """\
@@ -998,6 +1128,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="folder with unilex-az.tsv, unilex-fa.tsv and UNILEX-LICENSE.txt (default: %(default)s)",
     )  # fmt: skip
     parser.add_argument("--tessdata-dir", type=Path, default=DEFAULT_TESSDATA_DIR, help="default: %(default)s")
+    parser.add_argument(
+        "--clean-text", type=Path, default=DEFAULT_CLEAN_TEXT_DIR,
+        help="reference text for the rate of list-only forms (default: %(default)s)",
+    )  # fmt: skip
     parser.add_argument("--out-dir", type=Path, default=REPO_ROOT / "lexicons", help="default: %(default)s")
     return parser.parse_args(argv)
 
@@ -1011,12 +1145,17 @@ def main(argv: list[str] | None = None) -> int:
         for path in (licence_path, args.unilex_dir / "unilex-az.tsv", args.unilex_dir / "unilex-fa.tsv"):
             if not path.is_file():
                 raise BuildError(f"{path} not found ({UNILEX_HINT})")
+        for names in REFERENCE_TEXT.values():
+            for name in names:
+                if not (args.clean_text / name).is_file():
+                    raise BuildError(f"{args.clean_text / name} not found (reference text; pass --clean-text)")
         unilex_notice = licence_path.read_text(encoding="utf-8")
         specs = lexicon_specs(args.unilex_dir, args.tessdata_dir)
         results: list[LexiconResult] = []
+        used = used_lines(PAIR_MANIFESTS)
         for code in ("ru", "en", "fa", "az-Latn"):
             print(f"building {code} ...", file=sys.stderr)
-            results.append(build_lexicon(specs[code]))
+            results.append(with_listed_rate(build_lexicon(specs[code]), args.clean_text, used))
         results.append(transliterate_az(results[-1], specs["az-Cyrl"]))
     except BuildError as exc:
         print(f"build_lexicons: error: {exc}", file=sys.stderr)

@@ -16,7 +16,7 @@ from ocrfix.normalize import lexicon_form
 LEXICONS = sorted(lexicon_dir().glob("*.tsv.gz"))
 #: Distinct lower-cased forms each shipped lexicon must have (issue #2).
 MIN_FORMS = {"ru": 500_000, "az-Cyrl": 240_000, "az-Latn": 240_000, "fa": 60_000, "en": 250_000}
-HEADER = ["language", "script", "name", "forms", "source", "licence", "built-by"]
+HEADER = ["language", "script", "name", "forms", "source", "licence", "listed-rate", "built-by"]
 
 
 def test_every_language_is_shipped() -> None:
@@ -42,6 +42,9 @@ def test_lexicon_file_is_well_formed(path: Path) -> None:
     assert bad == []
     assert [f for f in forms[:: max(1, len(forms) // 5000)] if lexicon_form(f) != f and not meta["language"].startswith("az")] == []
     assert all(c >= 1 for c in counts)
+    # The forms that only word lists know all carry the estimated listed rate (tools/build_lexicons.py).
+    listed_rate = int(meta["listed-rate"])
+    assert listed_rate >= 1 and counts.count(listed_rate) >= 1000
     order = list(zip((-c for c in counts), forms))
     assert order == sorted(order), "sorted by count descending, then form"
 

@@ -181,8 +181,9 @@ def test_scores_stay_in_unit_interval(lexicons, text: str) -> None:
 
 # Languages in runs: a passage with weak evidence takes its neighbours' language; Russian words in Azerbaijani.
 
-# Seed 000, lines 138-139: Azerbaijani misread by the Russian model; alone, its words fit Russian a hair better.
-WEAK = "Тале 1946-гол илде Тобризде партидане-\nзотт"
+# Seed 000, lines 138-139 without "илде": Azerbaijani misread by the Russian model; alone, its words fit Russian a
+# hair better (with "илде", a list-only form at the listed rate, they no longer do).
+WEAK = "Тале 1946-гол Тобризде партидане-\nзотт"
 _SENTENCES = read_as_rus(to_cyrl(AZ_LATN)).split(". ")
 AZ_RUS_A = ". ".join(_SENTENCES[:3]) + "."
 AZ_RUS_B = ". ".join(_SENTENCES[3:])
