@@ -95,6 +95,7 @@ def main() -> int:
         items = items[1::2]
     items = items[: args.limit or None]
     per_condition: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    per_level: dict[tuple[str, str], list[tuple[int, int, int]]] = defaultdict(list)
     worse: list[str] = []
     clean_worse: list[str] = []
     clean_docs = 0
@@ -123,6 +124,7 @@ def main() -> int:
             after = error_rates(fixed, truth)
             condition = f"{item['language']} / {item['model']}"
             per_condition[condition].append((before.char_errors, after.char_errors, before.chars))
+            per_level[(condition, item["degradation"])].append((before.char_errors, after.char_errors, before.chars))
             if after.char_errors > before.char_errors:
                 worse.append(item["name"])
                 if item["degradation"] == "clean":
@@ -144,6 +146,26 @@ def main() -> int:
         lines.append(
             f"| {condition} | {len(rows)} | {b / n:.2%} | {a / n:.2%} | {(b - a) / max(b, 1):.1%} | {goals.get(condition, '-')} |"
         )
+    levels = ("clean", "light", "medium", "heavy")
+    lines += [
+        "",
+        "By degradation of the rendered page: error removed, CER before -> after, and that level's share of the "
+        "condition's error before fixing (the pooled figure above is dominated by the heavy pages, whose words are "
+        "mostly too far gone for a lexicon to restore; the scorer sends them to re-OCR).",
+        "",
+        "| condition | " + " | ".join(levels) + " |",
+        "|---|" + "---|" * len(levels),
+    ]
+    for condition in sorted(per_condition):
+        total = sum(r[0] for r in per_condition[condition])
+        cells = []
+        for level in levels:
+            rows = per_level.get((condition, level), [])
+            b, a, n = (sum(r[i] for r in rows) for i in range(3))
+            cells.append(
+                f"{(b - a) / b:.0%} ({b / n:.1%} -> {a / n:.1%}; {b / max(total, 1):.0%} of error)" if b and n else "-"
+            )
+        lines.append(f"| {condition} | " + " | ".join(cells) + " |")
     lines += [
         "",
         f"Documents made worse: {len(worse)}/{len(items)} = {len(worse) / max(len(items), 1):.1%} (goal <= 5 %)"

@@ -28,7 +28,7 @@ class GarbageHit:
 
 #: Stable codes with the sentence each stands for.
 RULES: dict[str, str] = {
-    "debris-in-word": "OCR debris such as ] | [ { } inside a word",
+    "debris-in-word": "OCR debris such as ] | [ { } ) + inside a word",
     "digits-in-word": "digits between the letters of a word",
     "mixed-script-word": "letters of two scripts inside one word (e.g. Latin o in a Cyrillic word)",
     "case-change": "improbable changes of case inside a word",
@@ -38,7 +38,8 @@ RULES: dict[str, str] = {
     "no-vowel": "a long word without a vowel",
 }
 
-_DEBRIS = regex.compile(r"[\]\[|{}¦]")
+# ) and + count only where the tokenizer took them into a word (between letters, or ) before one).
+_DEBRIS = regex.compile(r"[\]\[|{}¦)+]")
 _DIGIT_INSIDE = regex.compile(r"\p{L}\p{Nd}+\p{L}")
 _NUMBER_SUFFIX = regex.compile(r"^\p{Nd}+(?:[.,]\p{Nd}+)*[-‐]?\p{L}{1,5}$|^\p{L}{1,4}[-‐]?\p{Nd}+$")
 _CASE_CHANGE = regex.compile(r"\p{Ll}\p{Lu}")

@@ -128,6 +128,10 @@ _TOKEN = regex.compile(
 )
 # Brackets that pair up on one line are punctuation, not OCR debris inside a word.
 _BRACKET_PAIR = regex.compile(r"\[[^\[\]\n]{0,200}\]|\{[^{}\n]{0,200}\}")
+# A closing parenthesis or a plus sign between two letters, or a closing parenthesis that starts a word, is what a
+# model reading another alphabet makes of a letter it lacks (the Russian model writes ) and + for Azerbaijani ј and ғ:
+# па)тахты, )ени, ота+ы); in text read correctly neither occurs there. Such a mark is taken as debris inside the word.
+_MARK_DEBRIS = regex.compile(r"(?<=\p{L})[)+](?=\p{L})|(?<!\S)\)(?=\p{L})")
 _HYPHEN_END = regex.compile(r"[-‐¬]\p{Zs}*(?:\r\n|[\n\r\u2028])\p{Zs}*(?=\p{Ll})")
 _HAS_LETTER = regex.compile(r"\p{L}")
 _FIRST_LETTER = regex.compile(r"\p{L}")
@@ -174,12 +178,20 @@ def iter_lines(text: str) -> Iterator[Line]:
 
 
 def _mask_bracket_pairs(text: str) -> str:
-    if "[" not in text and "{" not in text:
+    """What the tokenizer matches on: paired brackets turned into parentheses, and marks that stand for a letter
+    (see ``_MARK_DEBRIS``) into debris; the same length as ``text``, so every offset stays."""
+    brackets = "[" in text or "{" in text
+    marks = (")" in text or "+" in text) and _MARK_DEBRIS.search(text) is not None
+    if not brackets and not marks:
         return text
     chars = list(text)
-    for m in _BRACKET_PAIR.finditer(text):
-        chars[m.start()] = "("
-        chars[m.end() - 1] = ")"
+    if marks:
+        for m in _MARK_DEBRIS.finditer(text):
+            chars[m.start()] = "]"
+    if brackets:
+        for m in _BRACKET_PAIR.finditer(text):
+            chars[m.start()] = "("
+            chars[m.end() - 1] = ")"
     return "".join(chars)
 
 
@@ -191,7 +203,7 @@ def _kind_of_word(piece: str) -> str:
     if piece.isalpha():
         return "word"  # the usual case, decided in C
     if not _HAS_LETTER.search(piece):
-        if _HAS_DIGIT.search(piece) and piece.strip("]|[{}¦"):
+        if _HAS_DIGIT.search(piece) and piece.strip("]|[{}¦)+"):
             return "number" if piece.isdigit() else "alnum"
         return "symbol"
     return "alnum" if _HAS_DIGIT.search(piece) else "word"
