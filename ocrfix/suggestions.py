@@ -416,9 +416,11 @@ def suggest_document(text: str, scored: DocumentScore, lexicons: LexiconSet, *, 
             keep_conf = 1.0
             # Ordinal suffixes after digits (``1990-чы`` → ``1990-ҹы``).
             if passage.language == "az-Cyrl" and (
-                fixed := ordinal_suffix(tok.text, text[max(0, tok.span.start - 12) : tok.span.start])
+                ordinal := ordinal_suffix(tok.text, text[max(0, tok.span.start - 12) : tok.span.start])
             ):
-                suggestions.append(Suggestion(fixed, 0.97, ("ordinal-suffix",), "fixer:ordinal-suffix"))
+                # When the OCR's vowel does not fit the number, only the ҹ is sure (a digit may be misread).
+                conf = 0.99 if ordinal.agrees else 0.75
+                suggestions.append(Suggestion(ordinal.text, conf, ("ordinal-suffix",), "fixer:ordinal-suffix"))
                 keep_conf = 0.02
             # Persian letter variants.
             elif passage.language == "fa" and any(c in ARABIC_FOR_PERSIAN for c in tok.text):

@@ -44,6 +44,9 @@ AZ_RIGHT = "Бу ил Азәрбајҹан Республикасынын мүд
         # ... and a capital Һ for a small һ at a word's start: lower-cased inside a sentence.
         ("right-model-capital", AZ_RIGHT, "Һесазатда", "һесабатда", ("з→б",)),
         ("ordinal-suffix-vowel", AZ_MISREAD + " Бу 3-чу дэфэ олду вэ 1990-чы илдэ.", "чу", "ҹү", ("ordinal-suffix",)),
+        # ... and with ) for ј: the tokenizer keeps ) between letters and at a word's start inside the word.
+        ("paren-for-j", AZ_MISREAD + " Шэпэрин па)тахты белэдир.", "па)тахты", "пајтахты", (")→ј",)),
+        ("plus-for-gh", AZ_MISREAD + " Бу мэскунлашма+а сэбэб олду.", "мэскунлашма+а", "мәскунлашмаға", ("э→ә", "+→ғ")),
     ],
 )
 def test_top_suggestion(lexicons, name: str, text: str, original: str, replacement: str, rules: tuple[str, ...]) -> None:
@@ -192,3 +195,12 @@ def test_a_huge_run_of_letters_is_a_finding_without_candidates(lexicons) -> None
     assert findings["коината"].best is not None and findings["коината"].best.replacement == "комната"
     huge = findings["абвгдежзик" * 2]
     assert huge.suggestions == () and huge.score >= 0.5
+
+
+def test_ordinal_suffix_that_disagrees_with_its_number_keeps_its_vowel(lexicons) -> None:
+    # 2606 calls for -ҹы, but the OCR wrote и: a misread digit is likelier (2006), so only ч→ҹ is made, less sure.
+    findings = {f.text: f for f in suggest(AZ_MISREAD + " Бу 2606-чи илдэ олду вэ 1990-чы илдэ.", lexicons)}
+    disagreeing, agreeing = findings["чи"].best, findings["чы"].best
+    assert (disagreeing.replacement, agreeing.replacement) == ("ҹи", "ҹы")
+    assert disagreeing.rules == agreeing.rules == ("ordinal-suffix",)
+    assert disagreeing.confidence < agreeing.confidence

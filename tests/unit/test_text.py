@@ -100,3 +100,17 @@ def test_nfc_view_maps_back_to_original(text: str) -> None:
     assert view == unicodedata.normalize("NFC", text)
     assert len(offsets) == len(view) + 1 and offsets[-1] == len(text)
     assert offsets == sorted(offsets)
+
+
+def test_parenthesis_and_plus_inside_a_word_are_debris() -> None:
+    # The Russian model's ) and + for Azerbaijani ј and ғ stay inside the word; real parentheses and sums do not.
+    tokens = [(t.text, t.kind) for t in tokenize("па)тахты )аранды ота+ы (сарај) а) пункт 2+2")]
+    assert tokens == [
+        ("па)тахты", "word"), (")аранды", "word"), ("ота+ы", "word"),
+        ("(", "punct"), ("сарај", "word"), (")", "punct"),
+        ("а", "word"), (")", "punct"), ("пункт", "word"),
+        ("2", "number"), ("+", "symbol"), ("2", "number"),
+    ]  # fmt: skip
+    # Offsets still point into the text as written.
+    text = "Бу )ени ге)д."
+    assert [text[t.span.start : t.span.end] for t in tokenize(text)] == ["Бу", ")ени", "ге)д", "."]
