@@ -5,14 +5,20 @@ format version and the Python version, since ``marshal`` data is only valid for 
 a digest of its payload, so a stale file is never found and a damaged one is noticed. Reading never raises: a
 missing, damaged or mismatched file is a miss and the caller rebuilds; writing is atomic and best effort (a
 read-only cache folder only costs speed).
+
+Stale files (of an older lexicon, pack, ocrfix or Python) would pile up, a few hundred megabytes a time, so a hit
+marks its file as used (its modification time) and each write keeps only the most recently used files of its kind
+(:func:`prune`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import marshal
+import os
 import struct
 import sys
+import time
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -20,12 +26,62 @@ from pathlib import Path
 from ocrfix.documents import write_atomic
 from ocrfix.lexicon import cache_dir
 
-__all__ = ["FORMAT", "cached_path", "read_blobs", "read_cached", "write_blobs", "write_cached"]
+__all__ = ["FORMAT", "KEEP_PER_KIND", "cached_path", "mark_used", "prune", "read_blobs", "read_cached", "write_blobs", "write_cached"]
 
 #: Version of the file layout (bump it when the header changes).
 FORMAT = "1"
 _MAGIC = b"ocrfix-cache\n"
 _DIGEST_BYTES = 16
+#: Files of one kind kept by :func:`prune`: the shipped lexicons and readings make 7 of each, so this leaves room for
+#: a second installation with other data, or user lexicons, without rebuilding on every switch.
+KEEP_PER_KIND = 12
+#: A file used this recently (seconds) is never pruned: another process of the same run may be about to read it.
+RECENT = 3600.0
+#: A temporary file of an interrupted write is removed once it is this old (seconds).
+ABANDONED = 3600.0
+
+
+def mark_used(path: Path) -> None:
+    """Record that ``path`` was just used (its modification time), so :func:`prune` keeps it; never raises."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass
+
+
+def prune(folder: Path, keep: int = KEEP_PER_KIND, *, now: float | None = None) -> list[Path]:
+    """Delete all but the ``keep`` most recently used files of ``folder`` (sparing any used in the last
+    :data:`RECENT` seconds), and temporary files older than :data:`ABANDONED`; return what was deleted. Never raises.
+    """
+    now = time.time() if now is None else now
+    entries: list[tuple[float, Path]] = []
+    deleted: list[Path] = []
+    try:
+        with os.scandir(folder) as it:
+            for entry in it:
+                try:
+                    if not entry.is_file(follow_symlinks=False):
+                        continue
+                    mtime = entry.stat(follow_symlinks=False).st_mtime
+                except OSError:
+                    continue
+                if entry.name.startswith("."):
+                    if entry.name.endswith(".tmp") and now - mtime > ABANDONED:
+                        deleted.append(Path(entry.path))
+                    continue
+                entries.append((mtime, Path(entry.path)))
+    except OSError:
+        return []
+    entries.sort(key=lambda e: (-e[0], e[1].name))
+    deleted += [path for mtime, path in entries[keep:] if now - mtime > RECENT]
+    gone = []
+    for path in deleted:
+        try:
+            path.unlink()
+            gone.append(path)
+        except OSError:
+            pass
+    return gone
 
 
 def cached_path(kind: str, *parts: str, suffix: str = ".marshal") -> Path:
@@ -53,7 +109,10 @@ def read_cached(path: Path, valid: Callable[[object], bool]) -> object | None:
         value = marshal.loads(payload)
     except (ValueError, EOFError, TypeError):
         return None
-    return value if valid(value) else None
+    if not valid(value):
+        return None
+    mark_used(path)
+    return value
 
 
 def write_cached(path: Path, value: object) -> None:
@@ -63,7 +122,8 @@ def write_cached(path: Path, value: object) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, _MAGIC + _digest(payload) + payload)
     except OSError:
-        pass  # a read-only or full cache folder only costs speed
+        return  # a read-only or full cache folder only costs speed
+    prune(path.parent)
 
 
 _BLOB_MAGIC = b"ocrfix-blobs\n"
@@ -88,7 +148,8 @@ def write_blobs(path: Path, meta: object, blobs: list[bytes]) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, _BLOB_MAGIC + struct.pack("<I", zlib.crc32(body)) + body)
     except OSError:
-        pass  # a read-only or full cache folder only costs speed
+        return  # a read-only or full cache folder only costs speed
+    prune(path.parent)
 
 
 def read_blobs(path: Path, valid: Callable[[object], bool]) -> tuple[object, list[memoryview]] | None:
@@ -119,4 +180,7 @@ def read_blobs(path: Path, valid: Callable[[object], bool]) -> tuple[object, lis
             return None
         blobs.append(view[offset : offset + n])
         offset += n
-    return (meta, blobs) if offset == len(data) else None
+    if offset != len(data):
+        return None
+    mark_used(path)
+    return meta, blobs

@@ -418,6 +418,11 @@ def load_lexicon(language: str, folder: Path | None = None, *, use_cache: bool =
                 keys = None
         except (OSError, ValueError):
             keys = None
+        if keys is not None:
+            from ocrfix.cache import mark_used  # ocrfix.cache imports this module
+
+            mark_used(cached.with_suffix(".words"))
+            mark_used(cached.with_suffix(".runs"))
     if keys is None:
         keys, runs = _parse_gz(path, language)
         if use_cache:
@@ -427,6 +432,10 @@ def load_lexicon(language: str, folder: Path | None = None, *, use_cache: bool =
                 write_atomic(cached.with_suffix(".runs"), json.dumps(runs).encode("utf-8"))
             except OSError:
                 pass  # a read-only cache only costs speed
+            else:
+                from ocrfix.cache import KEEP_PER_KIND, prune
+
+                prune(cached.parent, 2 * KEEP_PER_KIND)  # two files per lexicon
     values = itertools.chain.from_iterable(itertools.repeat(cls, n) for cls, n in runs)
     entries = dict(zip(keys, values))
     return Lexicon(

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ocrfix.suggestions
-from ocrfix.cache import cached_path, read_cached, write_cached
+from ocrfix.cache import KEEP_PER_KIND, RECENT, cached_path, prune, read_cached, write_cached
 from ocrfix.candidates import CandidateIndex, _index_cache_path, score_candidates
 from ocrfix.confusions import model_for
 from ocrfix.lexicon import LexiconSet
@@ -169,3 +169,49 @@ def test_damaged_search_arrays_are_rebuilt(lexicons: LexiconSet, cache_home: Pat
     rebuilt = CandidateIndex(lexicon, model)
     assert [rebuilt.lookup(w) for w in words] == [fresh.lookup(w) for w in words]
     assert read_blobs(path, lambda meta: True) is not None  # written again
+
+
+def _aged(path: Path, seconds_ago: float) -> Path:
+    import os
+    import time
+
+    path.write_bytes(b"x")
+    t = time.time() - seconds_ago
+    os.utime(path, (t, t))
+    return path
+
+
+def test_prune_keeps_the_most_recently_used_files(tmp_path: Path) -> None:
+    old = [_aged(tmp_path / f"old{i:02d}.marshal", RECENT + 100 + i) for i in range(KEEP_PER_KIND + 3)]
+    fresh = [_aged(tmp_path / f"fresh{i}.marshal", 10) for i in range(2)]
+    stale_tmp = _aged(tmp_path / ".old00.marshal.abc.tmp", 2 * 3600)
+    live_tmp = _aged(tmp_path / ".fresh0.marshal.def.tmp", 5)
+    gone = prune(tmp_path)
+    left = sorted(p.name for p in tmp_path.iterdir())
+    # The two fresh files and the KEEP_PER_KIND - 2 most recently used old ones stay; an interrupted write's
+    # temporary file goes once it is old, one being written now stays.
+    assert left == sorted([p.name for p in fresh] + [p.name for p in old[: KEEP_PER_KIND - 2]] + [live_tmp.name])
+    assert stale_tmp in gone and len(gone) == 5 + 1
+
+
+def test_prune_spares_files_used_in_this_run(tmp_path: Path) -> None:
+    recent = [_aged(tmp_path / f"f{i:02d}.marshal", 60) for i in range(KEEP_PER_KIND + 4)]
+    assert prune(tmp_path) == [] and len(list(tmp_path.iterdir())) == len(recent)
+
+
+def test_a_cache_hit_marks_the_file_used_and_a_write_prunes_its_kind(cache_home: Path) -> None:
+    import os
+    import time
+
+    folder = cache_home / "ocrfix" / "test-kind"
+    used = cached_path("test-kind", "used")
+    write_cached(used, {"a": 1})
+    t = time.time() - (RECENT + 1000)
+    os.utime(used, (t, t))  # written long ago: older than every stale file below
+    stale = [_aged(folder / f"stale{i:02d}.marshal", RECENT + 100 + i) for i in range(KEEP_PER_KIND + 2)]
+    assert read_cached(used, lambda v: v == {"a": 1}) == {"a": 1}  # the hit makes it the most recently used
+    new = cached_path("test-kind", "new")
+    write_cached(new, [1, 2, 3])
+    left = {p.name for p in folder.iterdir()}
+    assert {used.name, new.name} <= left
+    assert len(left) == KEEP_PER_KIND and stale[0].name in left and stale[-1].name not in left
