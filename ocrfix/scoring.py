@@ -9,8 +9,10 @@ counts its error chance times the characters a wrong word typically has wrong, o
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter
+from functools import lru_cache
 from operator import itemgetter
 from dataclasses import dataclass, field, replace
 
@@ -21,7 +23,7 @@ from ocrfix.documents import Document, read_document
 from ocrfix.errors import LexiconError
 from ocrfix.garbage import RULES, garbage_hits
 from ocrfix.language import SAMPLE_WORDS, LanguageGuess, ReadingFit, guess_language_of_words, readings_for_script
-from ocrfix.lexicon import LexiconSet
+from ocrfix.lexicon import LexiconSet, lexicon_dir
 from ocrfix.normalize import fold_case
 from ocrfix.scripts import LANGUAGES
 from ocrfix.normalize import nfc
@@ -54,8 +56,12 @@ ERRORS_PER_WRONG_WORD = 2
 ERROR_PRIOR = 0.1
 #: Share of OCR-garbled words that no lexicon knows.
 P_UNKNOWN_IF_ERROR = 0.9
-#: Shape of the implausibility of garbled words (density (k+1)u^k on [0, 1]; correct words are uniform).
+#: Shape of the implausibility of garbled words (density (k+1)u^k on [0, 1]; correct words uniform) for a reading that
+#: lexicons/implausibility.json does not cover; that file gives each reading its fitted pair (see
+#: :func:`implausibility_shape`).
 IMPLAUSIBILITY_SHAPE = 3
+#: Implausibility is floored here before it is raised to a power (a fitted shape may make the power negative).
+IMPLAUSIBILITY_FLOOR = 1e-3
 #: Likelihood ratios for an unknown word capitalised inside a sentence or a short acronym (a name), or seen elsewhere
 #: in the document.
 NAME_ODDS = 0.3
@@ -228,7 +234,15 @@ class _TokenJudge:
                     reasons.append("implausible-letters")
         return severity, tuple(reasons), known, implausible
 
-    def score(self, features: tuple[float, tuple[str, ...], bool, float | None], *, prior: float, name_like: bool, repeated: bool) -> float:
+    def score(
+        self,
+        features: tuple[float, tuple[str, ...], bool, float | None],
+        *,
+        prior: float,
+        name_like: bool,
+        repeated: bool,
+        shape: tuple[float, float] = (IMPLAUSIBILITY_SHAPE, 0.0),
+    ) -> float:
         """The token's chance of being wrong, in [0, 1], given the passage's prior share of wrong words.
 
         Proper names and the document's own vocabulary are the usual unknown words of correct text, so an unknown
@@ -239,34 +253,45 @@ class _TokenJudge:
         if implausible is None:
             return severity
         factor = (NAME_ODDS if name_like else 1.0) * (REPEAT_ODDS if repeated else 1.0)
-        return max(severity, self.unknown_error_probability(implausible, prior, factor))
+        return max(severity, self.unknown_error_probability(implausible, prior, factor, shape))
 
-    def error_chances(self, items: list[tuple], prior: float) -> list[float]:
+    def error_chances(self, items: list[tuple], prior: float, shape: tuple[float, float] = (IMPLAUSIBILITY_SHAPE, 0.0)) -> list[float]:
         """:meth:`score` of many tokens at once: ``items`` hold ``features, name_like, repeated`` at indices 3, 4, 5
-        (the pending records of :func:`score_passage`); the same numbers, with the per-passage part computed once."""
-        q = self.model.unknown_rate if self.model is not None else 0.1
-        base = prior / (1 - prior) * P_UNKNOWN_IF_ERROR / max(q, 1e-3)
+        (the pending records of :func:`score_passage`); the same numbers, with the per-passage part computed once.
+        ``shape`` is ``(k_error, k_correct)`` of the reading (see :func:`implausibility_shape`)."""
+        base = self._base_odds(prior, shape)
+        power = shape[0] - shape[1]
         out = []
         for item in items:
             severity, _, _, implausible = item[3]
             if implausible is None:
                 out.append(severity)
                 continue
-            odds = base * ((IMPLAUSIBILITY_SHAPE + 1) * implausible**IMPLAUSIBILITY_SHAPE * _ODDS_FACTORS[(item[4], item[5])])
+            odds = base * max(implausible, IMPLAUSIBILITY_FLOOR) ** power * _ODDS_FACTORS[(item[4], item[5])]
             out.append(max(severity, odds / (1 + odds)))
         return out
 
-    def unknown_error_probability(self, implausible: float, prior: float = 0.1, odds_factor: float = 1.0) -> float:
+    def _base_odds(self, prior: float, shape: tuple[float, float]) -> float:
+        q = self.model.unknown_rate if self.model is not None else 0.1
+        return prior / (1 - prior) * P_UNKNOWN_IF_ERROR / max(q, 1e-3) * (shape[0] + 1) / (shape[1] + 1)
+
+    def unknown_error_probability(
+        self,
+        implausible: float,
+        prior: float = 0.1,
+        odds_factor: float = 1.0,
+        shape: tuple[float, float] = (IMPLAUSIBILITY_SHAPE, 0.0),
+    ) -> float:
         """P(OCR error | the lexicon does not know the word, its letters this implausible), by Bayes.
 
-        Correct words are unknown at the lexicon's measured rate on reference text (``unknown_rate``) and, since
-        implausibility is a rank among held-out correct words, spread evenly over [0, 1]; OCR errors are unknown
-        ``P_UNKNOWN_IF_ERROR`` of the time and pile up near 1 (density ``(k+1)u^k``). ``prior`` is the share of
-        wrong words expected before looking at this one.
+        Correct words are unknown at the lexicon's measured rate on reference text (``unknown_rate``), OCR errors
+        ``P_UNKNOWN_IF_ERROR`` of the time. Implausibility is a rank among held-out lexicon forms; among unknown
+        words it has density (k+1)u^k, with k = ``shape[0]`` for OCR errors and ``shape[1]`` for correct words
+        (names and rare words are less plausible than a lexicon form), so it multiplies the odds by
+        (k_e+1)/(k_o+1)·u^(k_e-k_o). ``prior`` is the share of wrong words expected before looking at this one.
         """
-        q = self.model.unknown_rate if self.model is not None else 0.1
-        odds = prior / (1 - prior) * P_UNKNOWN_IF_ERROR / max(q, 1e-3)
-        odds *= (IMPLAUSIBILITY_SHAPE + 1) * implausible**IMPLAUSIBILITY_SHAPE * odds_factor
+        # The same operations in the same order as error_chances, so both give equal floats.
+        odds = self._base_odds(prior, shape) * max(implausible, IMPLAUSIBILITY_FLOOR) ** (shape[0] - shape[1]) * odds_factor
         return odds / (1 + odds)
 
 
@@ -385,6 +410,22 @@ def token_facts(piece: str, kind: str, nfc_text: bool) -> tuple[str, str | None,
     return facts
 
 
+@lru_cache(maxsize=1)
+def _fitted_shapes() -> dict[str, tuple[float, float]]:
+    try:
+        data = json.loads((lexicon_dir() / "implausibility.json").read_text(encoding="utf-8"))
+        return {r: (float(v["k_error"]), float(v["k_correct"])) for r, v in data["readings"].items()}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}  # without the file (or with a damaged one) every reading takes the default shape
+
+
+def implausibility_shape(reading: str | None) -> tuple[float, float]:
+    """``(k_error, k_correct)`` of a reading (``ru``, ``az-Cyrl@rus``): fitted by tools/fit_implausibility.py on the
+    training pairs and reference text, stored in lexicons/implausibility.json; ``(IMPLAUSIBILITY_SHAPE, 0)`` for a
+    reading the file does not cover (a user language)."""
+    return _fitted_shapes().get(reading or "", (IMPLAUSIBILITY_SHAPE, 0.0))
+
+
 def score_passage(
     model: TextModel,
     passage: Passage,
@@ -462,10 +503,11 @@ def score_passage(
         pending.append((a, b, piece, feats, name_like, vocabulary.get(folded, 0) > 1, weight, kind))
     # Empirical Bayes: the passage's own share of wrong words, estimated with the general prior, becomes the prior.
     prior = ERROR_PRIOR
+    shape = implausibility_shape(guess.reading or guess.language)
     if n_words:
-        first = sum(judge.error_chances([p for p in pending if p[7] != "symbol"], ERROR_PRIOR))
+        first = sum(judge.error_chances([p for p in pending if p[7] != "symbol"], ERROR_PRIOR, shape))
         prior = min(max(first / n_words, 0.01), 0.9)
-    for (a, b, piece, feats, _n, _r, weight, _k), s in zip(pending, judge.error_chances(pending, prior)):
+    for (a, b, piece, feats, _n, _r, weight, _k), s in zip(pending, judge.error_chances(pending, prior, shape)):
         scored.append((a, b, piece, round(s, 4), feats[1], feats[2], weight))
     scored.sort(key=itemgetter(0))
     score = min(1.0, sum(t[3] * min(t[6], ERRORS_PER_WRONG_WORD) for t in scored) / letters) if letters else 0.0

@@ -1044,7 +1044,9 @@ training pairs; `tesseract-*.tsv` are converted by `tools/build_confusions.py` f
 `tools/measure_confusions.py` from the even-numbered pairs of `benchmarks/pairs` (rendered and degraded with
 Debian's ImageMagick, read with Debian's Tesseract 5.3.0, by `tools/make_pairs.py`), CC0-1.0.
 `calibration.json` is fitted by `tools/calibrate.py` on the same even-numbered pairs; the odd-numbered ones are
-held out for `benchmarks/bench_fix.py`.
+held out for `benchmarks/bench_fix.py`. `implausibility.json` (CC0-1.0) is fitted by `tools/fit_implausibility.py`:
+how implausible the letters of misread words are, on the same even-numbered pairs, and of correct unknown words, on
+the reference text of `../shared/data/clean-text` (CC BY-SA 4.0) without the lines the pairs use.
 """
 
 

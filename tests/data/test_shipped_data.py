@@ -92,3 +92,13 @@ def test_calibration_matches_the_features() -> None:
     data = json.loads((lexicon_dir() / "calibration.json").read_text("utf-8"))
     assert tuple(data["features"]) == FEATURES and len(data["coefficients"]) == len(FEATURES)
     assert load_calibrator() is not None
+
+
+def test_implausibility_shapes_cover_every_reading() -> None:
+    data = json.loads((lexicon_dir() / "implausibility.json").read_text("utf-8"))
+    assert data["built_by"] == "tools/fit_implausibility.py" and data["licence"] and data["source"]
+    assert sorted(data["readings"]) == sorted(READINGS)
+    for row in data["readings"].values():
+        assert 0 <= row["k_error"] < 20 and 0 <= row["k_correct"] < 20
+        # Enough words to fit a one-parameter shape on (its standard error is about (k+1)/sqrt(n)).
+        assert row["errors"] >= 100 and row["correct_unknown_words"] >= 50

@@ -174,12 +174,16 @@ def test_token_facts_are_the_plain_definitions(piece: str, kind: str, nfc_text: 
 )
 def test_error_chances_are_the_scores_one_by_one(lexicons, language: str, items: list, prior: float) -> None:
     from ocrfix.language import LanguageGuess
-    from ocrfix.scoring import _TokenJudge
+    from ocrfix.scoring import _TokenJudge, implausibility_shape
 
     judge = _TokenJudge(LanguageGuess(language, "Cyrl", language), lexicons)
     records = [(0, 1, "w", (sev, (), False, imp), n, r, 1, "word") for sev, imp, n, r in items]
     one_by_one = [judge.score(rec[3], prior=prior, name_like=rec[4], repeated=rec[5]) for rec in records]
     assert judge.error_chances(records, prior) == one_by_one  # equal floats, not approximately
+    # The same with the reading's fitted shape (a negative power included, for az-Cyrl).
+    shape = implausibility_shape(language)
+    fitted = [judge.score(rec[3], prior=prior, name_like=rec[4], repeated=rec[5], shape=shape) for rec in records]
+    assert judge.error_chances(records, prior, shape) == fitted
 
 
 def test_frequency_classes_are_the_lookups_one_by_one(lexicons) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -12,8 +13,10 @@ from ocrfix.garbage import garbage_hits, is_number_with_suffix
 from ocrfix.language import BORROWED, ReadingFit, fit_reading
 from ocrfix.lexicon import LexiconSet
 from ocrfix.scoring import PassageScore, score_text, smooth_languages
-from ocrfix.text import Passage, Span
 from ocrfix.scripts import LANGUAGES
+from ocrfix.text import Passage, Span
+
+SEEDS = Path(__file__).resolve().parents[2] / "corpus" / "seeds"
 
 AZ_LATN = (
     "Azərbaycan Respublikasının paytaxtı Bakı şəhəridir və ölkənin ən böyük şəhəri də odur. "
@@ -278,3 +281,27 @@ def test_passages_to_re_ocr_name_the_model_the_page_was_misread_by(lexicons) -> 
     assert {p.model for p in to_reread} == {"aze_cyrl"}
     # Other languages are not given a model they were not misread by.
     assert all(p.model is None for p in scored.passages if p.language in ("ru", "en"))
+
+
+def test_fitted_implausibility_shapes_weigh_letters_by_reading(lexicons) -> None:
+    from ocrfix.language import LanguageGuess
+    from ocrfix.scoring import IMPLAUSIBILITY_SHAPE, _TokenJudge, implausibility_shape
+
+    # A user language keeps the default; the shipped readings have their fitted pair.
+    assert implausibility_shape("xx") == (IMPLAUSIBILITY_SHAPE, 0.0)
+    fa, fa_ara = implausibility_shape("fa"), implausibility_shape("fa@ara")
+    # Persian OCR errors look like Persian: implausibility tells them apart much less than after an Arabic model.
+    assert fa[0] - fa[1] < fa_ara[0] - fa_ara[1]
+    judge = _TokenJudge(LanguageGuess("fa", "Arab", "fa"), lexicons)
+    plausible = (0.0, (), False, 0.3)
+    default = judge.score(plausible, prior=0.1, name_like=False, repeated=False)
+    fitted = judge.score(plausible, prior=0.1, name_like=False, repeated=False, shape=fa)
+    assert fitted > 2 * default  # a plausible-looking unknown word is no longer all but cleared
+
+
+def test_persian_handwriting_with_plausible_wrong_words_is_noisy(lexicons) -> None:
+    # Seed 004, lines 97-100: Persian handwriting read into real-looking but wrong words (تا شرفنده ترین, آزادارو,
+    # سر باجم); a tenth of the words unknown, twice the rate of correct Persian.
+    lines = (SEEDS / "004_0ea069f91e8485c9.txt").read_text("utf-8").split("\n")[96:100]
+    doc = score_text("\n".join(lines), lexicons)
+    assert [(p.language, p.label) for p in doc.passages] == [("fa", "noisy")]
