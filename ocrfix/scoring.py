@@ -371,7 +371,12 @@ def _wrong_model_diagnosis(guess: LanguageGuess) -> Diagnosis | None:
 def _action(label: str, score: float, diagnosis: Diagnosis | None, has_lexicon: bool) -> tuple[str, str | None]:
     if diagnosis is not None and label != "clean":
         return "re-ocr", str(diagnosis.details["model"])
-    if label in ("clean", "too-short"):
+    if label == "too-short":
+        # Too little text to judge its language or its rate of errors, but when its tokens alone (garbage rules,
+        # debris) score it past garbled, a person should look: too short for re-OCR to be worth it (a stamp read as
+        # ``1.1лк``). The document's action ignores it unless it is a tenth of the text.
+        return ("transcribe", None) if score >= LABEL_THRESHOLDS[1] else ("accept", None)
+    if label == "clean":
         return "accept", None
     if label == "noisy":
         return ("correct", None) if has_lexicon else ("transcribe", None)

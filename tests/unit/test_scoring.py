@@ -305,3 +305,28 @@ def test_persian_handwriting_with_plausible_wrong_words_is_noisy(lexicons) -> No
     lines = (SEEDS / "004_0ea069f91e8485c9.txt").read_text("utf-8").split("\n")[96:100]
     doc = score_text("\n".join(lines), lexicons)
     assert [(p.language, p.label) for p in doc.passages] == [("fa", "noisy")]
+
+
+def test_too_short_garbage_is_sent_to_a_person(lexicons) -> None:
+    # Seed 000, line 94: a handwritten mark read as "1.1лк". Too short to judge a language, but its tokens alone
+    # are garbage: accepting it would hide it. A short clean line is still accepted.
+    mark = score_text("1.1лк", lexicons).passages[0]
+    assert (mark.label, mark.action) == ("too-short", "transcribe")
+    short = score_text("Москва.", lexicons).passages[0]
+    assert (short.label, short.action) == ("too-short", "accept")
+
+
+@pytest.mark.parametrize("content", [None, "{not json", '{"readings": {"fa": {"k_error": "x"}}}'])
+def test_missing_or_damaged_shapes_file_falls_back_to_the_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: str | None) -> None:
+    import ocrfix.scoring as scoring
+
+    if content is not None:
+        (tmp_path / "implausibility.json").write_text(content, encoding="utf-8")
+    monkeypatch.setattr(scoring, "lexicon_dir", lambda: tmp_path)
+    scoring._fitted_shapes.cache_clear()
+    try:
+        assert scoring.implausibility_shape("fa") == (scoring.IMPLAUSIBILITY_SHAPE, 0.0)
+    finally:
+        monkeypatch.undo()
+        scoring._fitted_shapes.cache_clear()
+    assert scoring.implausibility_shape("fa") != (scoring.IMPLAUSIBILITY_SHAPE, 0.0)  # the shipped file again
