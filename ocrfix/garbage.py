@@ -46,6 +46,9 @@ _CASE_CHANGE = regex.compile(r"\p{Ll}\p{Lu}")
 # The same letter, or pair of letters, three times in a row.
 _REPEAT = regex.compile(r"(\p{L})\1\1|(\p{L}\p{L})\2\2")
 _VOWELS = set("aeiouyаеёиоуыэюяәөүıəöüاآویی")
+# A Roman numeral in capitals (VIII, XXIII, MCMLV: months in Soviet dates, centuries, chapters) repeats letters by
+# rule; Cyrillic Х and І stand in for X and I in typescript.
+_ROMAN = regex.compile(r"(?=[MDCLXVIХІ])M{0,4}(?:CM|CD|D?C{0,3})(?:[XХ]C|[XХ]L|L?[XХ]{0,3})(?:[IІ][XХ]|[IІ]V|V?[IІ]{0,3})")
 
 
 def is_number_with_suffix(text: str) -> bool:
@@ -118,7 +121,7 @@ def _case_and_repeat_hits(token: str, lower: str, hits: list[GarbageHit]) -> Non
     # No capital letter after the first (islower) means no change of case: the usual word needs no regex.
     if not token[1:].islower() and (_CASE_CHANGE.search(token) and not token[:1].isupper() or len(_CASE_CHANGE.findall(token)) >= 2):
         hits.append(GarbageHit("case-change", 0.7))
-    if _REPEAT.search(lower):
+    if _REPEAT.search(lower) and not _ROMAN.fullmatch(token):
         hits.append(GarbageHit("long-repeat", 0.9))
 
 

@@ -330,3 +330,13 @@ def test_missing_or_damaged_shapes_file_falls_back_to_the_default(tmp_path: Path
         monkeypatch.undo()
         scoring._fitted_shapes.cache_clear()
     assert scoring.implausibility_shape("fa") != (scoring.IMPLAUSIBILITY_SHAPE, 0.0)  # the shipped file again
+
+
+def test_roman_numerals_are_no_long_repeat(lexicons) -> None:
+    # Soviet dates write the month in Roman numerals (seed 000, line 92: "2.VIII.55 г."), chapters and centuries too.
+    for numeral in ("VIII", "XXIII", "XXX", "MCMLV"):
+        assert garbage_hits(numeral, "word", None) == ()
+    assert [h.code for h in garbage_hits("IIII", "word", None)] == ["long-repeat"]  # not a numeral
+    assert [h.code for h in garbage_hits("ППП", "word", None)] == ["long-repeat"]
+    date = score_text("2.VIII.55 г.", lexicons).passages[0]
+    assert (date.score, date.action) == (0.0, "accept")
