@@ -191,6 +191,19 @@ def _letters(text: str) -> int:
     return sum(map(str.isalpha, text))
 
 
+#: Suffixes a language writes straight after digits (with a hyphen they are words of their own: 1954-гу, 29-да).
+NUMBER_SUFFIXES = {"en": frozenset({"st", "nd", "rd", "th", "s"})}
+_DIGITS_THEN_LETTERS = regex.compile(r"\p{Nd}+(\p{L}{1,3})")
+
+
+def _known_number_suffix(text: str, language: str) -> bool:
+    suffixes = NUMBER_SUFFIXES.get(language)
+    if suffixes is None:
+        return False
+    m = _DIGITS_THEN_LETTERS.fullmatch(text)
+    return m is not None and m.group(1).lower() in suffixes
+
+
 class _TokenJudge:
     """Scores tokens of one language reading, remembering each distinct token within a document."""
 
@@ -222,6 +235,8 @@ class _TokenJudge:
         severity = max((h.severity for h in hits), default=0.0)
         if kind == "symbol":
             return severity, tuple(reasons), False, None
+        if kind == "alnum" and not hits and _known_number_suffix(text, self.language):
+            return 0.0, (), True, None  # 1st, 16th, 1950s: a number, not a word for the lexicon to know
         known = False
         implausible = None
         if self.lexicon is not None and script == self.script:

@@ -340,3 +340,9 @@ def test_roman_numerals_are_no_long_repeat(lexicons) -> None:
     assert [h.code for h in garbage_hits("ППП", "word", None)] == ["long-repeat"]
     date = score_text("2.VIII.55 г.", lexicons).passages[0]
     assert (date.score, date.action) == (0.0, "accept")
+
+
+def test_english_ordinals_are_numbers_not_unknown_words(lexicons) -> None:
+    # Seed 000's English translation: "the 1st", "16th", "29th" each scored 0.8-0.9 as unknown words.
+    doc = score_text("On the 1st of December and the 16th of January, in the 1950s, not the 1sl.", lexicons)
+    assert [t.text for p in doc.passages for t in p.tokens if t.score > 0] == ["1sl"]
