@@ -52,6 +52,11 @@ LABEL_THRESHOLDS = (0.015, 0.06)
 TRANSCRIBE_ABOVE = 0.25
 #: A word OCR got wrong has about this many wrong characters (the rest of the word is right).
 ERRORS_PER_WRONG_WORD = 2
+#: No word of the shipped lexicons but a few English chemical names is longer (ru, az 27 letters, fa 18): a token past
+#: this many letters is words run together or a streak of debris, not one wrong word.
+LONGEST_WORD = 30
+#: Letters per word of running text, about: a run-together token has lost at least one space per word this long.
+LETTERS_PER_WORD = 6
 #: Prior share of words OCR gets wrong, before looking at a word.
 ERROR_PRIOR = 0.1
 #: Share of OCR-garbled words that no lexicon knows.
@@ -185,6 +190,15 @@ def label_for(score: float, letters: int) -> str:
     if score < LABEL_THRESHOLDS[0]:
         return "clean"
     return "noisy" if score < LABEL_THRESHOLDS[1] else "garbled"
+
+
+def wrong_characters(letters: int) -> float:
+    """Wrong characters expected in a wrong token of ``letters`` letters: about ``ERRORS_PER_WRONG_WORD`` in a word,
+    but one per ``LETTERS_PER_WORD`` letters in a token longer than any word (``LONGEST_WORD``), so that a streak of
+    run-together or garbled text cannot hide behind its own length."""
+    if letters <= LONGEST_WORD:
+        return letters if letters < ERRORS_PER_WRONG_WORD else ERRORS_PER_WRONG_WORD
+    return letters / LETTERS_PER_WORD
 
 
 def _letters(text: str) -> int:
@@ -530,7 +544,7 @@ def score_passage(
     for (a, b, piece, feats, _n, _r, weight, _k), s in zip(pending, judge.error_chances(pending, prior, shape)):
         scored.append((a, b, piece, round(s, 4), feats[1], feats[2], weight))
     scored.sort(key=itemgetter(0))
-    score = min(1.0, sum(t[3] * min(t[6], ERRORS_PER_WRONG_WORD) for t in scored) / letters) if letters else 0.0
+    score = min(1.0, sum(t[3] * wrong_characters(t[6]) for t in scored) / letters) if letters else 0.0
     label = label_for(score, word_letters)
     diagnosis = _wrong_model_diagnosis(guess) if label != "too-short" else None
     reasons = _passage_reasons(scored, letters)
@@ -691,7 +705,7 @@ def _line_scores(model: TextModel, passages: list[PassageScore]) -> tuple[LineSc
     errors: Counter[int] = Counter()
     for p in passages:
         for ts in p.tokens:
-            errors[model.line_of(ts.span.start)] += ts.score * min(max(1, _letters(ts.text)), ERRORS_PER_WRONG_WORD)
+            errors[model.line_of(ts.span.start)] += ts.score * wrong_characters(max(1, _letters(ts.text)))
     return tuple(
         LineScore(line.number, round(min(1.0, errors[line.number] / max(1, _letters(line.span.slice(text)))), 4) if line.number in errors else 0.0)
         for line in model.lines

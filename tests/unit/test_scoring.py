@@ -346,3 +346,14 @@ def test_english_ordinals_are_numbers_not_unknown_words(lexicons) -> None:
     # Seed 000's English translation: "the 1st", "16th", "29th" each scored 0.8-0.9 as unknown words.
     doc = score_text("On the 1st of December and the 16th of January, in the 1950s, not the 1sl.", lexicons)
     assert [t.text for p in doc.passages for t in p.tokens if t.score > 0] == ["1sl"]
+
+
+@pytest.mark.parametrize("letters", [200, 5000])
+def test_a_streak_longer_than_any_word_cannot_hide_behind_its_length(lexicons, letters: int) -> None:
+    # A run of letters without spaces (words run together, a smudge read as letters) counted two wrong characters
+    # however long, so a page of it scored clean.
+    streak = "абвгдежзик" * (letters // 10)
+    doc = score_text("Уважаемый товарищ. " + streak + " Конец письма.", lexicons)
+    assert doc.label == "garbled"
+    line = next(ln for ln in doc.lines if ln.score > 0)
+    assert line.score >= 0.06
