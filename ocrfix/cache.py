@@ -24,9 +24,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ocrfix.documents import write_atomic
-from ocrfix.lexicon import cache_dir
 
-__all__ = ["FORMAT", "KEEP_PER_KIND", "cached_path", "mark_used", "prune", "read_blobs", "read_cached", "write_blobs", "write_cached"]
+__all__ = ["FORMAT", "KEEP_PER_KIND", "cache_dir", "cached_path", "mark_used", "prune", "read_blobs", "read_cached", "write_blobs", "write_cached"]
 
 #: Version of the file layout (bump it when the header changes).
 FORMAT = "1"
@@ -39,6 +38,12 @@ KEEP_PER_KIND = 12
 RECENT = 3600.0
 #: A temporary file of an interrupted write is removed once it is this old (seconds).
 ABANDONED = 3600.0
+
+
+def cache_dir() -> Path:
+    """The user's cache folder for ocrfix (``$XDG_CACHE_HOME/ocrfix`` or ``~/.cache/ocrfix``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "ocrfix"
 
 
 def mark_used(path: Path) -> None:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ocrfix.cache import KEEP_PER_KIND, cache_dir, mark_used, prune
 from ocrfix.documents import write_atomic
 from ocrfix.errors import LexiconError
 from ocrfix.normalize import lexicon_form
@@ -49,12 +50,6 @@ def lexicon_dir() -> Path:
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parent.parent / "lexicons"
-
-
-def cache_dir() -> Path:
-    """The user's cache folder for ocrfix (``$XDG_CACHE_HOME/ocrfix`` or ``~/.cache/ocrfix``)."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "ocrfix"
 
 
 def lookup_key(word: str, language: str) -> str:
@@ -419,8 +414,6 @@ def load_lexicon(language: str, folder: Path | None = None, *, use_cache: bool =
         except (OSError, ValueError):
             keys = None
         if keys is not None:
-            from ocrfix.cache import mark_used  # ocrfix.cache imports this module
-
             mark_used(cached.with_suffix(".words"))
             mark_used(cached.with_suffix(".runs"))
     if keys is None:
@@ -433,8 +426,6 @@ def load_lexicon(language: str, folder: Path | None = None, *, use_cache: bool =
             except OSError:
                 pass  # a read-only cache only costs speed
             else:
-                from ocrfix.cache import KEEP_PER_KIND, prune
-
                 prune(cached.parent, 2 * KEEP_PER_KIND)  # two files per lexicon
     values = itertools.chain.from_iterable(itertools.repeat(cls, n) for cls, n in runs)
     entries = dict(zip(keys, values))

@@ -197,7 +197,7 @@ def wrong_characters(letters: int) -> float:
     but one per ``LETTERS_PER_WORD`` letters in a token longer than any word (``LONGEST_WORD``), so that a streak of
     run-together or garbled text cannot hide behind its own length."""
     if letters <= LONGEST_WORD:
-        return letters if letters < ERRORS_PER_WRONG_WORD else ERRORS_PER_WRONG_WORD
+        return min(letters, ERRORS_PER_WRONG_WORD)
     return letters / LETTERS_PER_WORD
 
 

@@ -177,17 +177,16 @@ def iter_lines(text: str) -> Iterator[Line]:
         yield Line(number, Span(pos, len(text)), "")
 
 
-def _mask_bracket_pairs(text: str) -> str:
+def _tokenizer_view(text: str) -> str:
     """What the tokenizer matches on: paired brackets turned into parentheses, and marks that stand for a letter
     (see ``_MARK_DEBRIS``) into debris; the same length as ``text``, so every offset stays."""
     brackets = "[" in text or "{" in text
-    marks = (")" in text or "+" in text) and _MARK_DEBRIS.search(text) is not None
+    marks = [m.start() for m in _MARK_DEBRIS.finditer(text)] if ")" in text or "+" in text else []
     if not brackets and not marks:
         return text
     chars = list(text)
-    if marks:
-        for m in _MARK_DEBRIS.finditer(text):
-            chars[m.start()] = "]"
+    for i in marks:
+        chars[i] = "]"
     if brackets:
         for m in _BRACKET_PAIR.finditer(text):
             chars[m.start()] = "("
@@ -203,7 +202,7 @@ def _kind_of_word(piece: str) -> str:
     if piece.isalpha():
         return "word"  # the usual case, decided in C
     if not _HAS_LETTER.search(piece):
-        if _HAS_DIGIT.search(piece) and piece.strip("]|[{}¦)+"):
+        if _HAS_DIGIT.search(piece) and piece.strip("]|[{}¦"):
             return "number" if piece.isdigit() else "alnum"
         return "symbol"
     return "alnum" if _HAS_DIGIT.search(piece) else "word"
@@ -213,9 +212,10 @@ def raw_tokens(text: str, start: int = 0, end: int | None = None, *, masked: str
     """Tokens of ``text[start:end]`` as plain ``(kind, text, start, end)`` tuples: the fast path of :func:`tokenize`.
 
     Args:
-        masked: ``text`` with paired brackets masked, when the caller already has it (see :class:`TextModel`).
+        masked: ``text`` as the tokenizer sees it (paired brackets and letter-standing marks masked), when the caller
+            already has it (see :class:`TextModel`).
     """
-    masked = _mask_bracket_pairs(text) if masked is None else masked
+    masked = _tokenizer_view(text) if masked is None else masked
     end = len(text) if end is None else end
     out: list[tuple[str, str, int, int]] = []
     append = out.append
@@ -317,8 +317,8 @@ class TextModel:
 
     @cached_property
     def masked(self) -> str:
-        """The text with paired brackets masked (what the tokenizer matches on)."""
-        return _mask_bracket_pairs(self.text)
+        """The text as the tokenizer matches on it (see ``_tokenizer_view``)."""
+        return _tokenizer_view(self.text)
 
     @cached_property
     def is_nfc(self) -> bool:

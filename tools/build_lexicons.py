@@ -340,6 +340,14 @@ def used_lines(manifests: Iterable[Path]) -> dict[str, set[int]]:
     return used
 
 
+def held_out_text(path: Path, used: dict[str, set[int]]) -> tuple[str, int]:
+    """The text of a reference file without the lines a generated pair was made from, and how many were left out."""
+    skip = used.get(path.name, set())
+    lines = path.read_text(encoding="utf-8").splitlines()
+    kept = [line for n, line in enumerate(lines, 1) if n not in skip]
+    return "\n".join(kept), len(lines) - len(kept)
+
+
 def listed_rate(
     code: str, counts: dict[str, int], listed: set[str], clean_dir: Path, used: dict[str, set[int]]
 ) -> ListedRate:
@@ -358,10 +366,8 @@ def listed_rate(
         path = clean_dir / name
         if not path.is_file():
             raise BuildError(f"{path} not found (the reference text for the rate of list-only forms; pass --clean-text)")
-        skip = used.get(name, set())
-        lines = path.read_text(encoding="utf-8").splitlines()
-        left_out += sum(1 for n in range(1, len(lines) + 1) if n in skip)
-        text = "\n".join(line for n, line in enumerate(lines, 1) if n not in skip)
+        text, dropped = held_out_text(path, used)
+        left_out += dropped
         for tok in tokenize(nfc(text)):
             if tok.kind == "word":
                 words += 1

@@ -25,19 +25,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+sys.path.insert(0, str(ROOT / "tools"))
+
+from build_lexicons import REFERENCE_TEXT  # noqa: E402
+
 from ocrfix.charmodel import _LAMBDAS, BOUNDARY, READINGS, CharModel  # noqa: E402
 from ocrfix.lexicon import load_lexicon  # noqa: E402
 from ocrfix.scripts import az_latn_to_cyrl  # noqa: E402
 from ocrfix.text import tokenize  # noqa: E402
 
-#: Reference text per language for the unknown-word rate of correct text (UD treebanks, Wikipedia; CC BY-SA 4.0).
-CLEAN_TEXT = {
-    "ru": ("ru-gsd-dev.txt", "ru-taiga-dev.txt"),
-    "en": ("en-ewt-dev.txt",),
-    "fa": ("fa-seraji-dev.txt", "fa-perdt-dev.txt"),
-    "az-Latn": ("az-latn-wiki.txt", "az-latn-tuecl.txt"),
-    "az-Cyrl": ("az-latn-wiki.txt", "az-latn-tuecl.txt"),
-}
+#: Reference text per language for the unknown-word rate of correct text: the files the lexicon build reads, the
+#: az-Cyrl model's transliterated from the az-Latn ones.
+CLEAN_TEXT = {**REFERENCE_TEXT, "az-Cyrl": REFERENCE_TEXT["az-Latn"]}
 
 HELD_OUT = 20_000
 QUANTILES = 400

@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "tools"))
 
 from bench_fix import aligned_truth  # noqa: E402
-from build_lexicons import PAIR_MANIFESTS, used_lines  # noqa: E402
+from build_lexicons import PAIR_MANIFESTS, held_out_text, used_lines  # noqa: E402
 from build_models import CLEAN_TEXT  # noqa: E402
 from common import PAIRS, manifest  # noqa: E402
 
@@ -96,9 +96,7 @@ def correct_shapes(clean_dir: Path, lexicons: LexiconSet) -> dict[str, tuple[flo
     for language, names in CLEAN_TEXT.items():
         values: list[float] = []
         for name in names:
-            lines = (clean_dir / name).read_text(encoding="utf-8").split("\n")
-            skip = used.get(name, set())
-            text = "\n".join(line for n, line in enumerate(lines, 1) if n not in skip)
+            text, _ = held_out_text(clean_dir / name, used)
             if language == "az-Cyrl":
                 text = az_latn_to_cyrl(text)
             values += [u for _, u in unknown_implausibilities(text, language, lexicons)]
