@@ -296,7 +296,8 @@ class _TokenJudge:
             if implausible is None:
                 out.append(severity)
                 continue
-            odds = base * max(implausible, IMPLAUSIBILITY_FLOOR) ** power * _ODDS_FACTORS[(item[4], item[5])]
+            u = implausible if implausible > IMPLAUSIBILITY_FLOOR else IMPLAUSIBILITY_FLOOR  # no call: the hot loop
+            odds = base * u**power * _ODDS_FACTORS[(item[4], item[5])]
             out.append(max(severity, odds / (1 + odds)))
         return out
 
@@ -320,7 +321,8 @@ class _TokenJudge:
         (k_e+1)/(k_o+1)·u^(k_e-k_o). ``prior`` is the share of wrong words expected before looking at this one.
         """
         # The same operations in the same order as error_chances, so both give equal floats.
-        odds = self._base_odds(prior, shape) * max(implausible, IMPLAUSIBILITY_FLOOR) ** (shape[0] - shape[1]) * odds_factor
+        u = implausible if implausible > IMPLAUSIBILITY_FLOOR else IMPLAUSIBILITY_FLOOR
+        odds = self._base_odds(prior, shape) * u ** (shape[0] - shape[1]) * odds_factor
         return odds / (1 + odds)
 
 
@@ -544,7 +546,9 @@ def score_passage(
     for (a, b, piece, feats, _n, _r, weight, _k), s in zip(pending, judge.error_chances(pending, prior, shape)):
         scored.append((a, b, piece, round(s, 4), feats[1], feats[2], weight))
     scored.sort(key=itemgetter(0))
-    score = min(1.0, sum(t[3] * wrong_characters(t[6]) for t in scored) / letters) if letters else 0.0
+    # wrong_characters(t[6]), written out: this sum runs over every scored token.
+    wrong = sum(t[3] * (min(t[6], ERRORS_PER_WRONG_WORD) if t[6] <= LONGEST_WORD else t[6] / LETTERS_PER_WORD) for t in scored)
+    score = min(1.0, wrong / letters) if letters else 0.0
     label = label_for(score, word_letters)
     diagnosis = _wrong_model_diagnosis(guess) if label != "too-short" else None
     reasons = _passage_reasons(scored, letters)
