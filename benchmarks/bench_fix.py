@@ -6,7 +6,12 @@ truth before and after. Reports the CER reduction per condition (pooled), docume
 undegraded "clean" renders), and the calibration of suggestion confidence (how often a top suggestion is the ground
 truth word, by confidence band) on word-aligned tokens.
 
-    python benchmarks/bench_fix.py [--limit N]
+    python benchmarks/bench_fix.py [--limit N] [--baselines]
+
+``--baselines`` adds, on the same pairs, the two yardsticks of the issue: a perfect word-level corrector limited
+to the lexicon (every wrong OCR word that aligns with a truth word the lexicon holds is replaced by it; what a
+lexicon corrector could at best remove) and symspellpy (max edit distance 2) with the same shipped lexicons,
+replacing every out-of-lexicon word by its top suggestion. It needs symspellpy installed and about two minutes more.
 """
 
 from __future__ import annotations
@@ -21,10 +26,11 @@ from pathlib import Path
 from common import PAIRS, manifest, write_results
 from rapidfuzz.distance import Levenshtein
 
+from ocrfix.candidates import restore_case
 from ocrfix.documents import read_document
 from ocrfix.evaluation import error_rates
 from ocrfix.fixing import DEFAULT_MIN_CONFIDENCE, fix_document
-from ocrfix.lexicon import LexiconSet
+from ocrfix.lexicon import Lexicon, LexiconSet, class_frequency
 from ocrfix.patches import load_patch
 from ocrfix.patching import apply_patch
 from ocrfix.scoring import score_document
@@ -32,6 +38,48 @@ from ocrfix.suggestions import suggest_document
 from ocrfix.text import tokenize
 
 BANDS = [(0.0, 0.5), (0.5, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 0.95), (0.95, 1.01)]
+
+
+def replaced(text: str, changes: dict[tuple[int, int], str]) -> str:
+    """``text`` with each (non-overlapping) span replaced."""
+    out, at = [], 0
+    for (start, end), new in sorted(changes.items()):
+        out.append(text[at:start])
+        out.append(new)
+        at = end
+    return "".join(out) + text[at:]
+
+
+def oracle_fixed(ocr: str, truth_of: dict[tuple[int, int], str], lexicon: Lexicon) -> str:
+    """The perfect word-level corrector limited to lexicon words: each wrong OCR word (or pair) whose truth word(s)
+    the lexicon holds becomes the truth."""
+    changes = {
+        span: t
+        for span, t in truth_of.items()
+        if ocr[span[0] : span[1]] != t and all(lexicon.frequency_class(w) is not None for w in t.split(" "))
+    }
+    return replaced(ocr, changes)
+
+
+def symspell_of(lexicon: Lexicon):
+    """A symspellpy corrector over ``lexicon`` (its forms and frequencies, max edit distance 2)."""
+    from symspellpy import SymSpell, Verbosity
+
+    sym = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
+    for key, cls in lexicon.items():
+        sym.create_dictionary_entry(key, max(1, int(class_frequency(cls))))
+
+    def fixed(ocr: str) -> str:
+        changes = {}
+        for t in tokenize(ocr):
+            if not t.is_word or not t.text.isalpha() or lexicon.frequency_class(t.text) is not None:
+                continue
+            found = sym.lookup(t.text.lower(), Verbosity.TOP, max_edit_distance=2)
+            if found:
+                changes[(t.span.start, t.span.end)] = restore_case(found[0].term, t.text)
+        return replaced(ocr, changes)
+
+    return fixed
 
 
 def aligned_truth(ocr: str, truth: str) -> dict[tuple[int, int], str]:
@@ -84,6 +132,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--limit", type=int, default=0, help="only the first N pairs (0: all)")
     parser.add_argument("--min-confidence", type=float, default=DEFAULT_MIN_CONFIDENCE)
+    parser.add_argument("--baselines", action="store_true", help="also the lexicon oracle and symspellpy on the same pairs")
     parser.add_argument(
         "--split", choices=("all", "test"), default="test",
         help="test: only the odd-numbered pairs, held out from tools/calibrate.py (default); all: every pair",
@@ -100,6 +149,11 @@ def main() -> int:
     clean_worse: list[str] = []
     clean_docs = 0
     bands: dict[tuple[float, float], list[int]] = {b: [0, 0] for b in BANDS}
+    # Baselines: condition -> [oracle errors after, symspellpy errors after, documents symspellpy made worse,
+    # clean renders it made worse].
+    baseline: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    symspells: dict[str, object] = {}
+    baseline_seconds = 0.0
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         for item in items:
@@ -130,7 +184,18 @@ def main() -> int:
                 if item["degradation"] == "clean":
                     clean_worse.append(item["name"])
             clean_docs += item["degradation"] == "clean"
-    seconds = time.perf_counter() - started
+            if args.baselines:
+                t0 = time.perf_counter()
+                lexicon = lexicons.get(item["language"])
+                sym = symspells.get(item["language"]) or symspells.setdefault(item["language"], symspell_of(lexicon))
+                row = baseline[condition]
+                row[0] += error_rates(oracle_fixed(ocr.text, truth_of, lexicon), truth).char_errors
+                s_errors = error_rates(sym(ocr.text), truth).char_errors  # type: ignore[operator]
+                row[1] += s_errors
+                row[2] += s_errors > before.char_errors
+                row[3] += s_errors > before.char_errors and item["degradation"] == "clean"
+                baseline_seconds += time.perf_counter() - t0
+    seconds = time.perf_counter() - started - baseline_seconds
     lines = [
         f"{len(items)} pairs from benchmarks/pairs ({'held-out odd-numbered pairs, not used by tools/calibrate.py' if args.split == 'test' else 'all pairs'}); "
         f"`fix` at min confidence {args.min_confidence}, then `apply`; {seconds:.0f} s.",
@@ -146,6 +211,26 @@ def main() -> int:
         lines.append(
             f"| {condition} | {len(rows)} | {b / n:.2%} | {a / n:.2%} | {(b - a) / max(b, 1):.1%} | {goals.get(condition, '-')} |"
         )
+    if args.baselines:
+        lines += [
+            "",
+            f"Yardsticks on the same pairs ({baseline_seconds:.0f} s more, mostly building symspellpy's dictionaries): error removed by "
+            "ocrfix (above), by a perfect word-level corrector limited to the lexicon (every wrong word whose truth "
+            "the lexicon holds replaced by it), and by symspellpy 6 (max edit distance 2, the same lexicons, every "
+            "out-of-lexicon word replaced by its top suggestion); ocrfix's share of what the perfect corrector removes.",
+            "",
+            "| condition | ocrfix | perfect lexicon corrector | ocrfix / perfect | symspellpy | symspellpy: docs worse | symspellpy: clean renders worse |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for condition, rows in sorted(per_condition.items()):
+            b = sum(r[0] for r in rows)
+            a = sum(r[1] for r in rows)
+            o, sy, sw, scw = baseline[condition]
+            n_clean = sum(1 for i in items if f"{i['language']} / {i['model']}" == condition and i["degradation"] == "clean")
+            lines.append(
+                f"| {condition} | {(b - a) / max(b, 1):.1%} | {(b - o) / max(b, 1):.1%} | {(b - a) / max(b - o, 1):.0%} | "
+                f"{(b - sy) / max(b, 1):.1%} | {sw}/{len(rows)} | {scw}/{n_clean} |"
+            )
     levels = ("clean", "light", "medium", "heavy")
     lines += [
         "",
@@ -183,7 +268,7 @@ def main() -> int:
     hi_n = sum(n for (lo, _), (n, _) in bands.items() if lo >= 0.9)
     hi_r = sum(r for (lo, _), (_, r) in bands.items() if lo >= 0.9)
     lines += ["", f"Suggestions at confidence >= 0.9 right: {hi_r}/{hi_n} = {hi_r / max(hi_n, 1):.1%} (goal >= 95 %)."]
-    lines += ["", f"Command: `python benchmarks/bench_fix.py --split {args.split} --min-confidence {args.min_confidence}`"]
+    lines += ["", f"Command: `python benchmarks/bench_fix.py --split {args.split} --min-confidence {args.min_confidence}{' --baselines' if args.baselines else ''}`"]
     write_results("fix-accuracy", "Correction accuracy (fix + apply)", "\n".join(lines))
     return 0
 
