@@ -28,6 +28,7 @@ from ocrfix.candidates import OTHER_BITS
 from ocrfix.lexicon import Lexicon, LexiconSet
 from ocrfix.normalize import fold_case, upper_case
 from ocrfix.ordinals import ordinal_suffix
+from ocrfix.orthography import in_old_spelling, old_rule, writes_old_spelling
 from ocrfix.persian import ARABIC_FOR_PERSIAN, HAMZA_ABOVE, TA_MARBUTA, ZWNJ, ezafe_of, with_ezafe, with_zwnj, zwnj_affixed
 from ocrfix.scoring import DocumentScore, PassageScore, document_vocabulary, score_document
 from ocrfix.scripts import char_script
@@ -476,11 +477,31 @@ def suggest_document(text: str, scored: DocumentScore, lexicons: LexiconSet, *, 
                 )
         findings.extend(_resolve_pairs(findings, pair_spans))
     findings.sort(key=lambda f: (f.span.start, -(f.span.end)))
-    findings = [_with_frequencies(f, lexicons.get(f.language)) for f in _drop_overlaps(findings)]
+    findings = _drop_overlaps(findings)
+    az_words = [t.text for p in scored.passages if p.language == "az-Cyrl" for t in _word_tokens(model, p)]
+    if az_words and writes_old_spelling(az_words):
+        findings = [g for f in findings if (g := _in_old_spelling(f)) is not None]
+    findings = [_with_frequencies(f, lexicons.get(f.language)) for f in findings]
     calibrator = load_calibrator() if calibrate else None
     if calibrator is None:
         return findings
     return [f for f in (_calibrated(f, calibrator) for f in findings) if _worth_showing(f)]
+
+
+def _in_old_spelling(finding: Finding) -> Finding | None:
+    """An Azerbaijani Cyrillic finding with its suggestions in the spelling of 1939-58 (see
+    :mod:`ocrfix.orthography`): ј written й, the rule ``й→ј`` gone, a suggestion that no longer changes anything
+    dropped, and the finding with it if that leaves nothing to show."""
+    if finding.language != "az-Cyrl":
+        return finding
+    out: list[Suggestion] = []
+    for s in finding.suggestions:
+        text = in_old_spelling(s.replacement)
+        if text != finding.text and all(o.replacement != text for o in out):
+            out.append(replace(s, replacement=text, rules=tuple(r for r in map(old_rule, s.rules) if r)))
+    if not out and finding.suggestions and finding.score < 0.5:
+        return None
+    return replace(finding, suggestions=tuple(out))
 
 
 def _worth_showing(finding: Finding) -> bool:

@@ -31,6 +31,7 @@ CORE = [
     "ocrfix.suggestions",
     "ocrfix.persian",
     "ocrfix.ordinals",
+    "ocrfix.orthography",
     "ocrfix.fixing",
     "ocrfix.calibration",
     "ocrfix.review",
