@@ -171,6 +171,31 @@ def test_suggest_jsonl_fields(tmp_path: Path) -> None:
     assert top["text"] == "комната" and top["rules"] == ["и→м"] and 0 < top["confidence"] <= 1
 
 
+def test_fix_takes_less_confident_suggestions_in_garbled_passages(tmp_path: Path) -> None:
+    src = tmp_path / "letter.txt"
+    src.write_text(
+        "Азэрба]чан Республикасынын пајтахты Бакы шэпэридир вэ елкэнин эн бејук шэпэри дэ одур. "
+        # Words the Russian model misread beyond its habits: suggestions between 0.5 and 0.9 (тукпэри → түкләри).
+        "Онун тукпэри сарыдьр вэ о кеч ева галды.\n",
+        "utf-8",
+    )
+    default = run_cli("fix", str(src), "--patch", str(tmp_path / "default.jsonl"))
+    uniform = run_cli("fix", str(src), "--patch", str(tmp_path / "uniform.jsonl"), "--garbled-min-confidence", "0.9")
+    assert default.returncode == 0 and uniform.returncode == 0, default.stderr + uniform.stderr
+    accepted = {
+        name: [json.loads(line) for line in (tmp_path / f"{name}.jsonl").read_text("utf-8").splitlines()[1:]]
+        for name in ("default", "uniform")
+    }
+    assert all(d["scores"]["confidence"] >= 0.9 for d in accepted["uniform"])
+    low = [d for d in accepted["default"] if d["scores"]["confidence"] < 0.9]
+    assert low and all(d["scores"]["confidence"] >= 0.5 for d in low)
+    assert len(accepted["default"]) == len(accepted["uniform"]) + len(low)
+    assert f"{len(low)} of them in garbled passages at 0.5 to 0.9" in default.stdout
+    assert "garbled" not in uniform.stdout.splitlines()[-1]
+    bad = run_cli("fix", str(src), "--garbled-min-confidence", "2")
+    assert bad.returncode != 0 and bad.stderr.strip().count("\n") == 0 and "--garbled-min-confidence" in bad.stderr
+
+
 def test_fix_writes_patches_and_never_touches_sources(tmp_path: Path) -> None:
     folder = tmp_path / "scans"
     folder.mkdir()
