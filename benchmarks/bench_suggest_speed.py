@@ -84,6 +84,10 @@ def main() -> int:
         cands, _ = posterior(score_candidates(word, ru_index, language="ru"), error_probability=0.5)
         return cands[0].text if cands else None
 
+    def ocrfix_deep(word: str) -> str | None:
+        cands, _ = posterior(score_candidates(word, ru_index, language="ru", deep=True), error_probability=0.5)
+        return cands[0].text if cands else None
+
     rows = [("ocrfix (confusion-class key + 1 edit by symmetric deletes + 1-2 measured confusions; 2 edits over the 30,000 most frequent forms by depth-2 symmetric deletes when nothing nearer; weighted distance)", t_ru, *timed(ocrfix_best, tokens))]
 
     from symspellpy import SymSpell, Verbosity
@@ -100,6 +104,9 @@ def main() -> int:
 
     rows.append(("symspellpy 6.10 (max edit distance 2, same lexicon)", t_sym, *timed(sym_best, tokens)))
 
+    # Last, so that the rows above run on the same warm caches as before this row existed.
+    deep_row = ("ocrfix as in garbled passages (also 1 arbitrary edit beyond 1-2 measured confusions when nothing costs less than 1 edit)", t_ru, *timed(ocrfix_deep, tokens))
+
     from spellchecker import SpellChecker
 
     start = time.perf_counter()
@@ -115,6 +122,7 @@ def main() -> int:
         "| tool | set-up | median per token | p99 per token | top candidate = truth |",
         "|---|---|---|---|---|",
     ]
+    rows.insert(1, deep_row)
     for name, setup, med, p99, right, judged in rows:
         lines.append(f"| {name} | {setup:.2f} s | {med:.3f} ms | {p99:.2f} ms | {right}/{judged} = {right / max(judged, 1):.1%} |")
     lines += [
@@ -122,10 +130,13 @@ def main() -> int:
         f"ocrfix set-up above: the Russian index from the disk cache; built without it: {t_ru_fresh:.2f} s. "
         f"ocrfix indexes for all five languages: ready in {t_all:.2f} s (after the lexicons were loaded, cache as it was); "
         f"peak RSS {rss_all:.0f} MB with lexicons and indexes (was {rss0:.0f} MB before the indexes).",
-        f"Ratios in this run: symspellpy median / ocrfix median = {rows[1][2] / rows[0][2]:.2f}; "
-        f"pyspellchecker median / ocrfix median = {rows[2][2] / rows[0][2]:.0f}.",
+        f"Ratios in this run: symspellpy median / ocrfix median = {rows[2][2] / rows[0][2]:.2f}; "
+        f"pyspellchecker median / ocrfix median = {rows[3][2] / rows[0][2]:.0f}; "
+        f"ocrfix as in garbled passages / ocrfix = {rows[1][2] / rows[0][2]:.2f} (median), {rows[1][3] / rows[0][3]:.2f} (p99).",
         "",
-        "Goals: median <= 0.5 ms, p99 <= 5 ms, index ready <= 2 s (Russian), <= 1 GB resident (all languages).",
+        "Goals: median <= 0.5 ms, p99 <= 5 ms, index ready <= 2 s (Russian), <= 1 GB resident (all languages). "
+        "The suggester makes the deeper search only for the words of passages the scorer labels garbled, where "
+        "`fix` also takes suggestions from 0.5; clean and noisy passages run as the first row.",
         "",
         f"Command: `python benchmarks/bench_suggest_speed.py --tokens {args.tokens}`",
     ]

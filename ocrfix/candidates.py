@@ -46,6 +46,14 @@ PER_KEY = 24
 DEEP_COST = 0.8
 #: Pairs of those substitutions are made among this many cheapest places of the word (at most 300 pairs).
 DEEP_PAIRED = 25
+#: Words of at least this many letters that nothing explains for less than DEEP_EDIT_COST also get one arbitrary
+#: edit on top of one or two of those substitutions (``баданичин`` → ``бәдәнинин``: а→ә twice and ч→н), made at
+#: the DEEP_EDIT_SINGLES cheapest places, pairs among the DEEP_EDIT_PAIRED cheapest (a median token costs about a
+#: tenth more, benchmarks/results-suggest-speed.md).
+DEEP_EDIT_MIN_LETTERS = 4
+DEEP_EDIT_COST = 1.0
+DEEP_EDIT_PAIRED = 5
+DEEP_EDIT_SINGLES = 12
 #: Far lookups (two arbitrary edits) scan the keys of this many most frequent forms, of the word's length give or
 #: take FAR_LENGTHS, for words of at least FAR_MIN_LETTERS letters, and keep the FAR_LIMIT nearest of each length.
 FAR_FORMS = 30_000
@@ -191,6 +199,78 @@ class CandidateIndex:
                 out.add(k[:i] + b + k[i + 1 : j] + c + k[j + 1 :])
         return out
 
+    def _deep_variants_near(self, low: str) -> list[str]:
+        """Lookup keys one edit from the word's key with one or two likely confusions undone.
+
+        The medium and heavy pages of a wrong-model reading mix the model's habits with ordinary noise: a word needs
+        a confusion of its own plus an arbitrary edit. A one-edit search per variant would cost tens of them a word;
+        instead the hashes of every variant and of its one-letter deletions are made at once
+        (:func:`ocrfix.neighbours.substitution_deletion_hashes`), looked up in the one-edit search's sorted array in
+        one go, and the strings stored under them are checked to be one edit from their variant (with an inserted or
+        substituted letter of :attr:`alphabet`). User forms, read live, are compared with every variant.
+        """
+        import numpy as np
+
+        from ocrfix.neighbours import edit_letter, substitution_deletion_hashes
+
+        places = sorted((cost, i, b) for i, c in enumerate(low) for cost, b in self._deep.get(c, ()))[:DEEP_EDIT_SINGLES]
+        if not places:
+            return []
+        k = self.model.key(low)
+        paired = min(len(places), DEEP_EDIT_PAIRED)
+        first, second = _pair_indices(paired)
+        at = np.array([i for _, i, _ in places[:paired]], dtype=np.int64)
+        keep = at[first] != at[second]
+        first, second = first[keep], second[keep]
+        changes = [(i, b) for _, i, b in places]
+        singles = len(changes)
+
+        def variant(n: int) -> str:
+            if n < singles:
+                i, b = changes[n]
+                return k[:i] + b + k[i + 1 :]
+            i, b = changes[int(first[n - singles])]
+            j, c = changes[int(second[n - singles])]
+            if j < i:
+                i, b, j, c = j, c, i, b
+            return k[:i] + b + k[i + 1 : j] + c + k[j + 1 :]
+
+        hashes, use = substitution_deletion_hashes(k, changes, first, second)
+        rows, cols = np.nonzero(use)
+        search = self._search()
+        packed = search.packed
+        shift = np.uint64(32)
+        tops = hashes[rows, cols] >> shift
+        order = np.argsort(tops)  # searched in order: neighbouring probes share cache lines
+        tops, rows = tops[order], rows[order]
+        lo = np.searchsorted(packed, tops << shift, "left")
+        inside = lo < len(packed)
+        hit = np.flatnonzero(inside & ((packed[np.minimum(lo, len(packed) - 1)] >> shift) == tops))
+        mask = np.uint64(0xFFFFFFFF)
+        starts = lo[hit]
+        ends = np.searchsorted(packed, (tops[hit] << shift) | mask, "right")
+        numbers: dict[int, set[int]] = {}  # variant -> string numbers sharing a hash with it
+        for row, a, b in zip(rows[hit].tolist(), starts.tolist(), ends.tolist()):
+            numbers.setdefault(row, set()).update((packed[a:b] & mask).tolist())
+        strings = search.strings
+        letters = self._alphabet_set
+        out = []
+        for row, owners in numbers.items():
+            v = variant(row)
+            listed = [strings[n] for n in owners]
+            # One call into C drops the pairs two edits apart (two deletions at different places).
+            for _, _, i in process.extract(v, listed, scorer=OSA.distance, score_cutoff=1, limit=None):
+                other = listed[i]
+                letter = edit_letter(v, other)
+                if (letter is not None or other == v) and (not letter or letter in letters):
+                    out.append(other)
+        late = self._late()
+        if late:
+            for n in range(singles + len(first)):
+                v = variant(n)
+                out += [late[i] for _, _, i in process.extract(v, late, scorer=OSA.distance, score_cutoff=1, limit=None)]
+        return out
+
     def _far_search(self, frequent: list[str]) -> WithinTwo:
         """The two-edit search over the keys of the most frequent forms, from the disk cache when they are all
         shipped forms of a lexicon with a content id."""
@@ -258,6 +338,23 @@ class CandidateIndex:
             if not letter or letter in letters:
                 out.append(other)
         return out
+
+    def deep_edit_lookup(self, word: str) -> set[str]:
+        """Lexicon forms one arbitrary edit (Damerau) from the (case-folded) word's key with one or two likely
+        confusions undone (see :meth:`_deep_variants_near`); only for words of at least ``DEEP_EDIT_MIN_LETTERS``
+        letters."""
+        if len(word) < DEEP_EDIT_MIN_LETTERS or len(word) - sum(c in STRAY_MARKS for c in word) > self._reach():
+            return set()
+        keys = set(self._deep_variants_near(word))
+        found: set[str] = self.lexicon.known_keys(keys)
+        for hit in keys & self._index.keys():
+            slot = self._index[hit]
+            if isinstance(slot, str):
+                found.add(slot)
+            else:
+                found.update(slot)
+        found.discard(word)
+        return found
 
     def far_lookup(self, word: str) -> set[str]:
         """Frequent forms whose key is two arbitrary edits from the word's (when nothing nearer was found).
@@ -451,7 +548,13 @@ def _shipped_index(lexicon: Lexicon, model: ConfusionModel, use_cache: bool) -> 
 
 
 def score_candidates(
-    word: str, index: CandidateIndex, *, vocabulary: dict[str, int] | None = None, language: str | None = None, far: bool = True
+    word: str,
+    index: CandidateIndex,
+    *,
+    vocabulary: dict[str, int] | None = None,
+    language: str | None = None,
+    far: bool = True,
+    deep: bool = False,
 ) -> list[Candidate]:
     """Corrections of ``word`` with their code lengths in bits, best first (no confidences yet).
 
@@ -462,30 +565,43 @@ def score_candidates(
             document gets a bonus of ``log2(1 + count)`` bits.
         language: the passage's language (for case folding).
         far: when nothing is near, look two arbitrary edits away (:meth:`CandidateIndex.far_lookup`).
+        deep: when nothing explains the word for less than ``DEEP_EDIT_COST``, also look one arbitrary edit beyond
+            one or two likely confusions (:meth:`CandidateIndex.deep_edit_lookup`); the suggester asks for it in
+            garbled passages.
     """
     low = fold_case(word, language)
-    forms = index.lookup(low)
-    if not forms and far:
-        forms = index.far_lookup(low)
-    if not forms:
-        return []
     key = index.model.key(low)
     classes = index.lexicon.key_class  # the forms found are lookup keys already
-    # Cheap unweighted prefilter, then the exact weighted distance on the shortlist.
-    # Sorted on every component, the form last, so ties never depend on set order (hash seeds).
-    shortlist = sorted(
-        forms, key=lambda f: (Levenshtein.distance(key, index.model.key(f)), frequency_bits(classes(f)), f)
-    )[:SHORTLIST]
-    scored: list[Candidate] = []
-    for form in shortlist:
-        cost, rules = index.model.distance(low, form)
-        if cost > MAX_COST:
-            continue
-        bits = frequency_bits(classes(form)) + COST_BITS * cost
-        if vocabulary and vocabulary.get(form):
-            bits -= math.log2(1 + vocabulary[form])
-        scored.append(Candidate(restore_case(form, word, language), round(cost, 3), rules, round(bits, 3)))
-    scored.sort(key=lambda c: (c.bits, c.text))
+
+    def ranked(forms: set[str]) -> list[Candidate]:
+        # Cheap unweighted prefilter, then the exact weighted distance on the shortlist.
+        # Sorted on every component, the form last, so ties never depend on set order (hash seeds).
+        shortlist = sorted(
+            forms, key=lambda f: (Levenshtein.distance(key, index.model.key(f)), frequency_bits(classes(f)), f)
+        )[:SHORTLIST]
+        scored: list[Candidate] = []
+        for form in shortlist:
+            cost, rules = index.model.distance(low, form)
+            if cost > MAX_COST:
+                continue
+            bits = frequency_bits(classes(form)) + COST_BITS * cost
+            if vocabulary and vocabulary.get(form):
+                bits -= math.log2(1 + vocabulary[form])
+            scored.append(Candidate(restore_case(form, word, language), round(cost, 3), rules, round(bits, 3)))
+        scored.sort(key=lambda c: (c.bits, c.text))
+        return scored
+
+    forms = index.lookup(low)
+    scored = ranked(forms) if forms else []
+    if deep and (not scored or min(c.cost for c in scored) >= DEEP_EDIT_COST):
+        # Nothing explains the word cheaply: a likely confusion or two plus an arbitrary edit may.
+        deeper = index.deep_edit_lookup(low) - forms
+        if deeper:
+            forms |= deeper
+            scored = ranked(forms)
+    if not forms and far:
+        forms = index.far_lookup(low)
+        scored = ranked(forms) if forms else []
     return scored
 
 

@@ -22,7 +22,10 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Levenshtein
 
-__all__ = ["BITMAP_BITS", "BITMAP_BYTES", "Neighbours", "WithinTwo", "edit_letter", "string_hash", "substitution_hashes"]
+__all__ = [
+    "BITMAP_BITS", "BITMAP_BYTES", "Neighbours", "WithinTwo", "edit_letter", "string_hash", "substitution_deletion_hashes",
+    "substitution_hashes",
+]
 
 _MOD = 1 << 64
 _MASK = _MOD - 1
@@ -78,6 +81,35 @@ def substitution_hashes(word: str, changes: Sequence[tuple[int, str]], first: np
     with np.errstate(over="ignore"):
         base = np.uint64(string_hash(word))
         return np.concatenate([base + moved, base + moved[first] + moved[second]])
+
+
+def substitution_deletion_hashes(
+    word: str, changes: Sequence[tuple[int, str]], first: np.ndarray, second: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """For the same variants as :func:`substitution_hashes` (each change alone, then the pairs): each variant's hash
+    and the hashes of its one-letter deletions, one row per variant (column 0 the variant, column ``1 + j`` without
+    its letter ``j``), and which entries to use: the deletion of a changed letter is left out, since it is a
+    deletion of ``word`` itself, whose neighbours a search for ``word`` finds.
+
+    Deleting letter ``j`` moves every later letter one place down, so a change at place ``i > j`` weighs
+    ``P**(i - 1)`` there instead of ``P**i``: all of it numpy sums over ``word``'s own deletion hashes.
+    """
+    n = len(word)
+    at = np.array([i for i, _ in changes], dtype=np.int64)
+    powers = np.array(_powers(n), dtype=np.uint64)
+    moved = np.array([(ord(b) - ord(word[i])) & _MASK for i, b in changes], dtype=np.uint64)
+    places = np.arange(n)
+    weight = at[:, None] - (places[None, :] < at[:, None])  # the changed letter's place once letter j is gone
+    weight[weight < 0] = 0  # (only where j == i, left out below)
+    with np.errstate(over="ignore"):
+        terms = np.empty((len(changes), n + 1), dtype=np.uint64)
+        terms[:, 0] = moved * powers[at]
+        terms[:, 1:] = moved[:, None] * powers[weight]
+        base = np.array(_deletion_hashes(word), dtype=np.uint64)[None, :]
+        hashes = np.concatenate([base + terms, base + terms[first] + terms[second]])
+    use = np.ones((len(changes), n + 1), dtype=bool)
+    use[np.arange(len(changes)), 1 + at] = False
+    return hashes, np.concatenate([use, use[first] & use[second]])
 
 
 #: Bits of the membership bitmap's index (2**24 bits, 2 MB: for the 700,000 keys of a big lexicon about one
@@ -199,6 +231,17 @@ class Neighbours:
             listed = self._objects[owners.astype(np.intp)].tolist()
         # One call into C for all of them (hash collisions and two-edit pairs drop out), back in list order.
         return [listed[i] for i in sorted(i for _, _, i in process.extract(word, listed, scorer=OSA.distance, score_cutoff=1, limit=None))]
+
+    def stored(self, hashes: np.ndarray) -> np.ndarray:
+        """For each 64-bit hash, whether a string or one of its one-letter deletions has it (on the top 32 bits:
+        True may be a chance collision, False is certain)."""
+        if not len(self.packed):
+            return np.zeros(hashes.shape, dtype=bool)
+        shift = np.uint64(32)
+        tops = hashes >> shift
+        i = np.searchsorted(self.packed, tops << shift, "left")
+        found = i < len(self.packed)
+        return found & ((self.packed[np.minimum(i, len(self.packed) - 1)] >> shift) == tops)
 
     def may_contain(self, hashes: np.ndarray) -> np.ndarray:
         """For each 64-bit string hash, whether one of the strings may have it: False is certain, True is to be

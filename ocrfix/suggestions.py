@@ -174,7 +174,12 @@ class _PassageSuggester:
         if hit is None:
             # Two arbitrary edits find something for almost any word: only worth it for a word that looks wrong.
             far = not known and error_probability >= FAR_MIN_SCORE
-            cands = score_candidates(token.norm, self.index, vocabulary=self.vocabulary, language=self.language, far=far)
+            # Confusions plus an arbitrary edit: where fix takes suggestions more likely right than not, and the
+            # extra search (it doubles a word's time) pays.
+            deep = not known and self.passage.label == "garbled"
+            cands = score_candidates(
+                token.norm, self.index, vocabulary=self.vocabulary, language=self.language, far=far, deep=deep
+            )
             split = None if known else self._split(token)
             if split is not None:
                 cands = sorted([c for c in cands if c.text != split.text] + [split], key=lambda c: (c.bits, c.text))

@@ -189,3 +189,28 @@ def test_words_too_long_for_any_form_are_not_searched_but_the_longest_form_plus_
     assert "переподготовка" in index.lookup("переподготовкаа")  # one letter longer than the longest form
     assert index.lookup("переподготовка" * 3) == set()
     assert index.lookup("д" * 20_000) == set()
+
+
+def test_deletion_hashes_of_substituted_variants_match_the_variants_own() -> None:
+    import numpy as np
+
+    from ocrfix.neighbours import _deletion_hashes, substitution_deletion_hashes
+
+    word = "баданичин"
+    changes = [(1, "ә"), (3, "ә"), (6, "н"), (0, "в"), (8, "м")]
+    first, second = np.array([0, 0, 1, 2]), np.array([1, 2, 2, 4])
+    hashes, use = substitution_deletion_hashes(word, changes, first, second)
+
+    def variant(made: list[tuple[int, str]]) -> str:
+        letters = list(word)
+        for i, b in made:
+            letters[i] = b
+        return "".join(letters)
+
+    variants = [variant([c]) for c in changes] + [variant([changes[a], changes[b]]) for a, b in zip(first, second)]
+    assert hashes.shape == use.shape == (len(variants), len(word) + 1)
+    for row, v in enumerate(variants):
+        own = _deletion_hashes(v)
+        changed = {i for i, (a, b) in enumerate(zip(word, v)) if a != b}
+        assert [bool(x) for x in use[row]] == [True] + [j not in changed for j in range(len(word))]
+        assert all(int(hashes[row, c]) == own[c] for c in range(len(word) + 1) if use[row, c])

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ocrfix.candidates import CandidateIndex, restore_case
+from ocrfix.candidates import CandidateIndex, restore_case, score_candidates
 from ocrfix.confusions import ConfusionModel, Pack, Rule, model_for
 from ocrfix.lexicon import Lexicon
 from ocrfix.suggestions import suggest
@@ -186,6 +186,22 @@ def test_far_lookup_reaches_two_arbitrary_edits() -> None:
     assert "комната" not in index.lookup("кфмнбта")  # two unexplained substitutions: beyond key + one edit
     assert index.far_lookup("кфмнбта") == {"комната"}
     assert index.far_lookup("дым") == set()  # short words are not guessed that far
+
+
+def test_deep_edit_lookup_reaches_likely_confusions_plus_one_edit() -> None:
+    # а→ә at 0.5: likely, but not merged into the key (above KEY_COST); ч→н is an arbitrary edit.
+    pack = Pack("t2", "t2", ("az-Cyrl",), "always", "test", "CC0-1.0", (Rule("а", "ә", 0.5, "t"),), "0")
+    lexicon = Lexicon("az-Cyrl", entries={"бәдәнинин": 100, "мәдәнијјәт": 50, "бадам": 10})
+    index = CandidateIndex(lexicon, ConfusionModel([pack]))
+    assert "бәдәнинин" not in index.lookup("баданичин")  # two confusions and an edit: beyond key + one edit
+    assert index.deep_edit_lookup("баданичин") == {"бәдәнинин"}
+    assert index.deep_edit_lookup("бада") == set()  # nothing one edit from бәда/бадә/бәдә
+    assert score_candidates("баданичин", index, language="az-Cyrl") == []  # only when asked for
+    top = score_candidates("баданичин", index, language="az-Cyrl", deep=True)
+    assert top and top[0].text == "бәдәнинин" and top[0].rules == ("а→ә", "а→ә", "ч→н")
+    # A user form, read live rather than hashed, is reached the same way.
+    lexicon.add([("бәдәнимиз", 10)])
+    assert "бәдәнимиз" in CandidateIndex(lexicon, ConfusionModel([pack])).deep_edit_lookup("баданичиз")
 
 
 def test_a_huge_run_of_letters_is_a_finding_without_candidates(lexicons) -> None:
