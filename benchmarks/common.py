@@ -29,6 +29,10 @@ def machine() -> str:
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     date = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
+    # Results files are committed after the run: a run on an edited tree says so.
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
+    if commit and dirty:
+        commit += " with uncommitted changes"
     return f"{date}; {cpu}; {os.cpu_count()} cores; {mem:.0f} GiB; Python {platform.python_version()}; commit {commit or '?'}"
 
 
