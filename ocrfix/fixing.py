@@ -6,9 +6,9 @@ taken. In a passage the scorer labels garbled most unknown words are misread, so
 not (``DEFAULT_GARBLED_MIN_CONFIDENCE``, 0.5) lowers the expected error even when it is wrong now and then: it
 mostly replaces a wrong word by the right one or by a nearer wrong one. On the held-out generated pairs, the
 suggestions taken in garbled passages between the two thresholds were exactly right 72 % of the time, left a wrong
-word wrong 27 % of the time, and changed a correct word 1.4 % of the time (23 of 1,695), against 0.2 % above 0.9; no
-document got worse (benchmarks/results-fix-accuracy.md). Set the second threshold to the first to treat every
-passage alike.
+word wrong 26 % of the time, and changed a correct word 1.5 % of the time (27 of 1,811), against 0.2 % above 0.9; no
+document got worse (benchmarks/results-fix-accuracy.md). Words in capitals (acronyms, stamps: ``КПС`` of an archive
+stamp) keep the first threshold everywhere. Set the second threshold to the first to treat every passage alike.
 """
 
 from __future__ import annotations
@@ -54,6 +54,13 @@ def components_of(lexicons: LexiconSet) -> tuple[list[Component], list[Component
     return lex, packs
 
 
+def _acronym(text: str) -> bool:
+    """All capitals (``КПСС``, ``ИВ``): an acronym or a stamp, which no lexicon lists and the scorer takes for a name;
+    a guess at it is no likelier right in a garbled passage than elsewhere."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) > 1 and all(c.isupper() for c in letters)
+
+
 def select_fixes(
     findings: list[Finding],
     min_confidence: float,
@@ -61,9 +68,14 @@ def select_fixes(
     passage_labels: list[str] | None = None,
 ) -> list[Finding]:
     """The findings whose best suggestion reaches ``min_confidence``, or ``garbled_min_confidence`` in a passage
-    labelled garbled (``passage_labels``: the document's passage labels, by index)."""
+    labelled garbled (``passage_labels``: the document's passage labels, by index) unless the text is all capitals."""
     def threshold(f: Finding) -> float:
-        if garbled_min_confidence is not None and passage_labels and passage_labels[f.passage] == "garbled":
+        if (
+            garbled_min_confidence is not None
+            and passage_labels
+            and passage_labels[f.passage] == "garbled"
+            and not _acronym(f.text)
+        ):
             return min(min_confidence, garbled_min_confidence)
         return min_confidence
 

@@ -37,3 +37,10 @@ def test_one_threshold_when_the_garbled_one_is_not_lower() -> None:
 def test_a_suggestion_that_changes_nothing_is_not_a_fix() -> None:
     same = _finding(0, 0.99, 0, text="вә", replacement="вә")
     assert select_fixes([same], 0.9, 0.5, ["garbled"]) == []
+
+
+def test_acronyms_keep_the_high_threshold_in_garbled_passages() -> None:
+    # An archive stamp's fragments (КПС for КПСС) are no words of the lexicon: a guess at them is no likelier right.
+    findings = [_finding(0, 0.7, 0, text="КПС", replacement="ҜПС"), _finding(10, 0.7, 0, text="Кпс", replacement="Ҝпс")]
+    assert [f.span.start for f in select_fixes(findings, 0.9, 0.5, ["garbled"])] == [10]
+    assert [f.span.start for f in select_fixes([_finding(0, 0.95, 0, text="КПС", replacement="ҜПС")], 0.9, 0.5, ["garbled"])] == [0]
