@@ -169,35 +169,29 @@ class CandidateIndex:
 
         from ocrfix.neighbours import substitution_hashes
 
-        subs = self._deep
-        # The cheapest places first: pairs are made among the first DEEP_PAIRED of them.
-        places = sorted((cost, i, b) for i, c in enumerate(low) for cost, b in subs.get(c, ()))
-        if not places:
+        plan = self._substitutions(low, None, DEEP_PAIRED)
+        if plan is None:
             return set()
-        k = self.model.key(low)
-        paired = min(len(places), DEEP_PAIRED)
-        first, second = _pair_indices(paired)
-        at = np.array([i for _, i, _ in places[:paired]], dtype=np.int64)
-        keep = at[first] != at[second]  # two changes at one place are not a pair
-        first, second = first[keep], second[keep]
-        hashes = substitution_hashes(k, [(i, b) for _, i, b in places], first, second)
+        hashes = substitution_hashes(plan.key, plan.changes, plan.first, plan.second)
         hit = self._search().may_contain(hashes)
         late = self._late_hashes()
         if late:
             hit |= np.array([h in late for h in hashes.tolist()], dtype=bool)
-        out = set()
-        singles = len(places)
-        for n in np.flatnonzero(hit).tolist():
-            if n < singles:
-                _, i, b = places[n]
-                out.add(k[:i] + b + k[i + 1 :])
-            else:
-                _, i, b = places[int(first[n - singles])]
-                _, j, c = places[int(second[n - singles])]
-                if j < i:
-                    i, b, j, c = j, c, i, b
-                out.add(k[:i] + b + k[i + 1 : j] + c + k[j + 1 :])
-        return out
+        return {plan.variant(n) for n in np.flatnonzero(hit).tolist()}
+
+    def _substitutions(self, low: str, singles: int | None, paired: int) -> _Substitutions | None:
+        """The likely confusions of the word to undo, cheapest first (at most ``singles``), and the pairs of them
+        made among the ``paired`` cheapest (two at one place are no pair); None when it has none."""
+        import numpy as np
+
+        places = sorted((cost, i, b) for i, c in enumerate(low) for cost, b in self._deep.get(c, ()))[:singles]
+        if not places:
+            return None
+        paired = min(len(places), paired)
+        first, second = _pair_indices(paired)
+        at = np.array([i for _, i, _ in places[:paired]], dtype=np.int64)
+        keep = at[first] != at[second]
+        return _Substitutions(self.model.key(low), [(i, b) for _, i, b in places], first[keep], second[keep])
 
     def _deep_variants_near(self, low: str) -> list[str]:
         """Lookup keys one edit from the word's key with one or two likely confusions undone.
@@ -213,29 +207,10 @@ class CandidateIndex:
 
         from ocrfix.neighbours import edit_letter, substitution_deletion_hashes
 
-        places = sorted((cost, i, b) for i, c in enumerate(low) for cost, b in self._deep.get(c, ()))[:DEEP_EDIT_SINGLES]
-        if not places:
+        plan = self._substitutions(low, DEEP_EDIT_SINGLES, DEEP_EDIT_PAIRED)
+        if plan is None:
             return []
-        k = self.model.key(low)
-        paired = min(len(places), DEEP_EDIT_PAIRED)
-        first, second = _pair_indices(paired)
-        at = np.array([i for _, i, _ in places[:paired]], dtype=np.int64)
-        keep = at[first] != at[second]
-        first, second = first[keep], second[keep]
-        changes = [(i, b) for _, i, b in places]
-        singles = len(changes)
-
-        def variant(n: int) -> str:
-            if n < singles:
-                i, b = changes[n]
-                return k[:i] + b + k[i + 1 :]
-            i, b = changes[int(first[n - singles])]
-            j, c = changes[int(second[n - singles])]
-            if j < i:
-                i, b, j, c = j, c, i, b
-            return k[:i] + b + k[i + 1 : j] + c + k[j + 1 :]
-
-        hashes, use = substitution_deletion_hashes(k, changes, first, second)
+        hashes, use = substitution_deletion_hashes(plan.key, plan.changes, plan.first, plan.second)
         rows, cols = np.nonzero(use)
         search = self._search()
         packed = search.packed
@@ -256,7 +231,7 @@ class CandidateIndex:
         letters = self._alphabet_set
         out = []
         for row, owners in numbers.items():
-            v = variant(row)
+            v = plan.variant(row)
             listed = [strings[n] for n in owners]
             # One call into C drops the pairs two edits apart (two deletions at different places).
             for _, _, i in process.extract(v, listed, scorer=OSA.distance, score_cutoff=1, limit=None):
@@ -266,8 +241,8 @@ class CandidateIndex:
                     out.append(other)
         late = self._late()
         if late:
-            for n in range(singles + len(first)):
-                v = variant(n)
+            for n in range(len(plan.changes) + len(plan.first)):
+                v = plan.variant(n)
                 out += [late[i] for _, _, i in process.extract(v, late, scorer=OSA.distance, score_cutoff=1, limit=None)]
         return out
 
@@ -345,16 +320,7 @@ class CandidateIndex:
         letters."""
         if len(word) < DEEP_EDIT_MIN_LETTERS or len(word) - sum(c in STRAY_MARKS for c in word) > self._reach():
             return set()
-        keys = set(self._deep_variants_near(word))
-        found: set[str] = self.lexicon.known_keys(keys)
-        for hit in keys & self._index.keys():
-            slot = self._index[hit]
-            if isinstance(slot, str):
-                found.add(slot)
-            else:
-                found.update(slot)
-        found.discard(word)
-        return found
+        return self._forms_under(set(self._deep_variants_near(word)), word)
 
     def far_lookup(self, word: str) -> set[str]:
         """Frequent forms whose key is two arbitrary edits from the word's (when nothing nearer was found).
@@ -409,6 +375,10 @@ class CandidateIndex:
             keys.update(self._confusion_keys(low))
             for k in variants[:2]:
                 keys.update(self._one_edit(k))
+        return self._forms_under(keys, low)
+
+    def _forms_under(self, keys: set[str], word: str) -> set[str]:
+        """The lexicon forms that are, or are indexed under, any of ``keys`` (``word`` itself left out)."""
         # Set intersections in C instead of a dictionary lookup per generated key.
         found: set[str] = self.lexicon.known_keys(keys)
         for hit in keys & self._index.keys():
@@ -417,9 +387,32 @@ class CandidateIndex:
                 found.add(slot)
             else:
                 found.update(slot)
-        found.discard(low)
+        found.discard(word)
         return found
 
+
+
+@dataclass(frozen=True)
+class _Substitutions:
+    """Likely confusions of a word to undo in its key: each change ``(place, letter)`` alone, then the pairs
+    ``changes[first[k]]`` and ``changes[second[k]]`` together (numbered on after the single ones)."""
+
+    key: str
+    changes: list[tuple[int, str]]
+    first: np.ndarray
+    second: np.ndarray
+
+    def variant(self, n: int) -> str:
+        """The key with the ``n``-th change (or pair of changes) made."""
+        k, singles = self.key, len(self.changes)
+        if n < singles:
+            i, b = self.changes[n]
+            return k[:i] + b + k[i + 1 :]
+        i, b = self.changes[int(self.first[n - singles])]
+        j, c = self.changes[int(self.second[n - singles])]
+        if j < i:
+            i, b, j, c = j, c, i, b
+        return k[:i] + b + k[i + 1 : j] + c + k[j + 1 :]
 
 
 @lru_cache(maxsize=None)
