@@ -23,7 +23,7 @@ from ocrfix.documents import Document, read_document
 from ocrfix.errors import LexiconError
 from ocrfix.garbage import RULES, garbage_hits
 from ocrfix.language import SAMPLE_WORDS, LanguageGuess, ReadingFit, guess_language_of_words, readings_for_script
-from ocrfix.lexicon import LexiconSet, lexicon_dir
+from ocrfix.lexicon import LexiconSet, lexicon_dir, shared_lexicons
 from ocrfix.normalize import fold_case
 from ocrfix.scripts import LANGUAGES
 from ocrfix.normalize import nfc
@@ -792,9 +792,9 @@ def score_text(text: str, lexicons: LexiconSet | None = None, *, language: str |
     >>> doc.language, doc.label
     ('ru', 'clean')
     """
-    return score_document(text, lexicons or LexiconSet(), language=language)
+    return score_document(text, lexicons or shared_lexicons(), language=language)
 
 
 def score_path(path: str, lexicons: LexiconSet | None = None, *, language: str | None = None, encoding: str | None = None) -> DocumentScore:
     """Read and score one file (see :func:`ocrfix.documents.read_document` for what is refused)."""
-    return score_document(read_document(path, encoding), lexicons or LexiconSet(), language=language)
+    return score_document(read_document(path, encoding), lexicons or shared_lexicons(), language=language)

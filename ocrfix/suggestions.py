@@ -25,7 +25,7 @@ from ocrfix.charmodel import READINGS
 from ocrfix.confusions import ConfusionModel, model_for
 from ocrfix.calibration import Calibrator, feature_vector, load_calibrator
 from ocrfix.candidates import OTHER_BITS
-from ocrfix.lexicon import Lexicon, LexiconSet
+from ocrfix.lexicon import Lexicon, LexiconSet, shared_lexicons
 from ocrfix.normalize import fold_case, upper_case
 from ocrfix.ordinals import ordinal_suffix
 from ocrfix.orthography import in_old_spelling, old_rule, writes_old_spelling
@@ -596,6 +596,6 @@ def suggest(text: str, lexicons: LexiconSet | None = None, *, language: str | No
     >>> [(f.text, f.best.replacement, f.best.rules) for f in suggest("Азэрба]чан Республикасы")][:1]
     [('Азэрба]чан', 'Азәрбајҹан', ('э→ә', ']→ј', 'ч→ҹ'))]
     """
-    lexicons = lexicons or LexiconSet()
+    lexicons = lexicons or shared_lexicons()
     scored = scored or score_document(text, lexicons, language=language)
     return suggest_document(text, scored, lexicons)

@@ -140,3 +140,27 @@ def test_shipped_lexicon_contents(lexicons: LexiconSet, language: str, present: 
     lex = lexicons.get(language)
     assert [w for w in present if w not in lex] == []
     assert [w for w in absent if w in lex] == []
+
+
+def test_library_calls_without_lexicons_share_one_loaded_set(monkeypatch):
+    """score_text and suggest with no LexiconSet must not load the lexicons again on every call."""
+    import ocrfix.lexicon as lexicon_module
+    from ocrfix import score_text, suggest
+
+    loads: list[str] = []
+    real = lexicon_module.load_lexicon
+
+    def counting(language, *args, **kwargs):
+        loads.append(language)
+        return real(language, *args, **kwargs)
+
+    monkeypatch.setattr(lexicon_module, "load_lexicon", counting)
+    monkeypatch.setattr(lexicon_module, "_SHARED", {})
+    text = "Уважаемый товарищ Хрущев, первое письмо я написал Вам 1 декабря."
+    first = score_text(text)
+    after_first = len(loads)
+    assert after_first >= 1
+    assert score_text(text) == first
+    suggest(text)
+    assert len(loads) == after_first
+    assert lexicon_module.shared_lexicons() is lexicon_module.shared_lexicons()
