@@ -552,15 +552,10 @@ class LexiconSet:
         return len({lookup_key(form, language) for form, _ in self._user.get(language, [])})
 
 
-_SHARED: dict[Path, LexiconSet] = {}
 
-
+@lru_cache(maxsize=1)
 def shared_lexicons() -> LexiconSet:
     """The process's one set of the shipped lexicons, loaded as first asked for and kept: what the library functions
     (:func:`ocrfix.score_text`, :func:`ocrfix.suggest`, ...) use when they are given none, so that calling them in a
     loop does not load every lexicon again each time. Pass your own :class:`LexiconSet` to add user forms."""
-    folder = lexicon_dir()
-    found = _SHARED.get(folder)
-    if found is None:
-        found = _SHARED[folder] = LexiconSet(folder)
-    return found
+    return LexiconSet()

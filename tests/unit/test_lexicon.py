@@ -155,7 +155,7 @@ def test_library_calls_without_lexicons_share_one_loaded_set(monkeypatch):
         return real(language, *args, **kwargs)
 
     monkeypatch.setattr(lexicon_module, "load_lexicon", counting)
-    monkeypatch.setattr(lexicon_module, "_SHARED", {})
+    lexicon_module.shared_lexicons.cache_clear()
     text = "Уважаемый товарищ Хрущев, первое письмо я написал Вам 1 декабря."
     first = score_text(text)
     after_first = len(loads)
