@@ -31,6 +31,7 @@ from ocrfix.normalize import fold_case, upper_case
 if TYPE_CHECKING:
     import numpy as np
 
+    from ocrfix.longforms import LongForms
     from ocrfix.neighbours import Neighbours, WithinTwo
 
 # numpy and ocrfix.neighbours are imported where they are used: a process that only reads findings (the review's
@@ -60,6 +61,14 @@ FAR_FORMS = 30_000
 FAR_MIN_LETTERS = 5
 FAR_LIMIT = 20
 FAR_LENGTHS = 1
+#: Words whose key has at least this many letters and that nothing nearer explains for less than LONG_COST (in
+#: garbled passages) are compared with every form of about their length through shared letter pairs
+#: (:class:`ocrfix.longforms.LongForms`): ``кучеларандзн`` → ``күчәләриндән``, five confusions. Their candidates may
+#: cost up to LONG_COST_PER_LETTER a letter of the word (more than MAX_COST, which would cap a long word at two or
+#: three edits).
+LONG_WORD_LETTERS = 7
+LONG_COST = 1.5
+LONG_COST_PER_LETTER = 0.4
 #: The most frequent forms whose keys' letters make up the edit alphabet.
 ALPHABET_FORMS = 50_000
 #: Version of the cached index: bump it when what the index holds or how it is built changes.
@@ -155,6 +164,7 @@ class CandidateIndex:
         # word's key with the substitute's key at that place.
         self._deep = {a: tuple((cost, key(b)) for cost, b in bs) for a, bs in _deep_substitutions(model).items()}
         self._far: tuple[list[str], WithinTwo] | None = None  # built on the first far lookup
+        self._long: tuple[list[str], LongForms] | None = None  # built on the first long lookup
 
     def _confusion_keys(self, low: str) -> set[str]:
         """Keys of the word with one or two likely confusions undone (``систамы`` → ``системы``, ``сдка`` → ``одна``)
@@ -348,6 +358,26 @@ class CandidateIndex:
         found.discard(word)
         return found
 
+    def long_lookup(self, word: str) -> set[str]:
+        """The forms nearest the (case-folded) word by Levenshtein distance between keys, among those of about its
+        length that share the most letter pairs with it (see :mod:`ocrfix.longforms`); for words whose key has at
+        least ``LONG_WORD_LETTERS`` letters."""
+        key = self.model.key(word)
+        if len(key) < LONG_WORD_LETTERS:
+            return set()
+        if self._long is None:
+            forms = self.lexicon.shipped_keys()
+            self._long = (forms, _long_forms(self.lexicon, self.model, forms, cached=self._use_cache))
+        forms, long = self._long
+        found = {forms[i] for _, i in long.near(key)}
+        extra = self.lexicon.extra_keys()  # user forms, few: compared one by one
+        if extra:
+            cutoff = max(2, len(key) * 4 // 10)
+            keys = self.model.keys_of(extra)
+            found.update(extra[i] for _, _, i in process.extract(key, keys, scorer=Levenshtein.distance, score_cutoff=cutoff, limit=10))
+        found.discard(word)
+        return found
+
     def lookup(self, word: str, *, edits: bool = True) -> set[str]:
         """Lexicon forms within the (case-folded) word's key, or one edit of it, or one multi-letter rule away."""
         low = word
@@ -447,6 +477,29 @@ def _lookup_neighbours(lexicon: Lexicon, model: ConfusionModel, strings: list[st
     found = Neighbours(strings)
     if path is not None:
         write_blobs(path, len(strings), [found.packed.tobytes(), found.bitmap.tobytes()])
+    return found
+
+
+def _long_forms(lexicon: Lexicon, model: ConfusionModel, forms: list[str], *, cached: bool) -> LongForms:
+    """The letter-pair index over the keys of the shipped ``forms``, from the disk cache when it can be."""
+    import numpy as np
+
+    from ocrfix.longforms import LongForms
+
+    keys = model.keys_of(forms)
+    path = None
+    if cached and lexicon.content_id:
+        path = cached_path("long-forms", INDEX_VERSION, lexicon.content_id, model.key_signature, suffix=".blobs")
+        hit = read_blobs(path, lambda meta: isinstance(meta, tuple) and len(meta) == 2 and meta[0] == len(keys))
+        if hit is not None and len(hit[1]) == 2 and isinstance(hit[0][1], str):
+            offsets = np.frombuffer(hit[1][0], dtype=np.int64)
+            postings = np.frombuffer(hit[1][1], dtype=np.int32)
+            if len(offsets) == len(hit[0][1]) // 2 + 1 and offsets[-1] == len(postings):
+                return LongForms(keys, (hit[0][1], offsets, postings))
+    found = LongForms(keys)
+    if path is not None:
+        pairs, offsets, postings = found.packed
+        write_blobs(path, (len(keys), pairs), [offsets.astype(np.int64).tobytes(), postings.astype(np.int32).tobytes()])
     return found
 
 
@@ -566,7 +619,7 @@ def score_candidates(
     key = index.model.key(low)
     classes = index.lexicon.key_class  # the forms found are lookup keys already
 
-    def ranked(forms: set[str]) -> list[Candidate]:
+    def ranked(forms: set[str], max_cost: float = MAX_COST) -> list[Candidate]:
         # Cheap unweighted prefilter, then the exact weighted distance on the shortlist.
         # Sorted on every component, the form last, so ties never depend on set order (hash seeds).
         shortlist = sorted(
@@ -575,7 +628,7 @@ def score_candidates(
         scored: list[Candidate] = []
         for form in shortlist:
             cost, rules = index.model.distance(low, form)
-            if cost > MAX_COST:
+            if cost > max_cost:
                 continue
             bits = frequency_bits(classes(form)) + COST_BITS * cost
             if vocabulary and vocabulary.get(form):
@@ -592,6 +645,12 @@ def score_candidates(
         if deeper:
             forms |= deeper
             scored = ranked(forms)
+    if deep and len(key) >= LONG_WORD_LETTERS and (not scored or min(c.cost for c in scored) >= LONG_COST):
+        # Still nothing cheap for a long word: the forms of about its length that share the most of its letters.
+        longer = index.long_lookup(low) - forms
+        if longer:
+            forms |= longer
+            scored = ranked(forms, max(MAX_COST, LONG_COST_PER_LETTER * len(low)))
     if not forms and far:
         forms = index.far_lookup(low)
         scored = ranked(forms) if forms else []
