@@ -196,16 +196,17 @@ class _PassageSuggester:
             self._memo[key] = hit
         return hit
 
-    def space_merge(self, first: Token, second: Token) -> tuple[str, Candidate] | None:
-        """The best word two tokens make with a letter the OCR wrote as a space between them (``па тахты``).
+    def space_merge(self, first: Token, second: Token, *, closing: bool = False) -> tuple[str, Candidate] | None:
+        """The best word two tokens make with a letter the OCR wrote as a space between them (``па тахты``), or as
+        a closing parenthesis and a space when ``closing`` (``па) тахты``).
 
         Returns:
             The letter and the candidate for the joined word (its bits include ``SPACE_BITS``), or None.
         """
         best: tuple[str, Candidate] | None = None
-        a, b = fold_case(first.norm, self.language), fold_case(second.norm, self.language)
+        a, b = fold_case(first.norm, self.language) + (")" if closing else ""), fold_case(second.norm, self.language)
         # The letter often comes out as debris and a space (``функси] асы`` for ``функсијасы``).
-        core = a.rstrip(_SPACE_DEBRIS)
+        core = a.rstrip(_SPACE_DEBRIS + ")")
         debris = a[len(core) :]
         if len(core) < 2 or len(b) < 2 or not (core.isalpha() or core.replace(ZWNJ, "").isalpha()) or not b.isalpha():
             return None
@@ -271,6 +272,11 @@ def _dotted_capital_only(candidate: str, original: str) -> bool:
     if len(candidate) != len(original) or candidate == original:
         return False
     return all(a == b or {a, b} == {"I", "İ"} for a, b in zip(candidate, original))
+
+
+def _line_start(text: str, pos: int) -> int:
+    """Where the line holding ``pos`` starts."""
+    return max(text.rfind("\n", 0, pos), text.rfind("\r", 0, pos)) + 1
 
 
 def _space_rule(debris: str, letter: str) -> str:
@@ -389,19 +395,22 @@ def suggest_document(text: str, scored: DocumentScore, lexicons: LexiconSet, *, 
                     )
                     pair_spans.append((f, (tok.span, nxt.span)))
             # Merge of a word broken by a space.
-            if i + 1 < len(tokens) and text[tok.span.end : tokens[i + 1].span.start] == " ":
+            gap = text[tok.span.end : tokens[i + 1].span.start] if i + 1 < len(tokens) else ""
+            # A wrong model's ) and a space for one letter (``па) тахтына``), where no parenthesis opened before it.
+            closing = gap == ") " and bool(suggester.space_misreads) and "(" not in text[_line_start(text, tok.span.start) : tok.span.start]
+            if gap == " " or closing:
                 nxt = tokens[i + 1]
                 nts = token_scores.get(nxt.span)
                 next_known = known_flags[i + 1]
                 # (replacement, bits, rules, source, cost) of the two ways to join the pair.
                 joins: list[tuple[str, float, tuple[str, ...], str, float]] = []
-                if not (known and next_known):
+                if not (known and next_known) and not closing:
                     joined = tok.norm + nxt.norm
                     cls = suggester.lexicon.frequency_class(joined)
                     if cls is not None and len(joined) >= 4:
                         joins.append((joined, frequency_bits(cls) + MERGE_BITS, ("merge",), f"lexicon:{passage.language}", 0.0))
                 # A word split where the OCR wrote a space for a letter (``па тахты`` → ``пајтахты``).
-                if suggester.space_misreads and (merged := suggester.space_merge(tok, nxt)) is not None:
+                if suggester.space_misreads and (merged := suggester.space_merge(tok, nxt, closing=closing)) is not None:
                     cand = merged[1]
                     joins.append((cand.text, cand.bits, cand.rules, _source(passage.language, cand.rules, suggester.model), cand.cost + 0.5))
                 if joins:

@@ -131,7 +131,10 @@ _BRACKET_PAIR = regex.compile(r"\[[^\[\]\n]{0,200}\]|\{[^{}\n]{0,200}\}")
 # A closing parenthesis or a plus sign between two letters, or a closing parenthesis that starts a word, is what a
 # model reading another alphabet makes of a letter it lacks (the Russian model writes ) and + for Azerbaijani ј and ғ:
 # па)тахты, )ени, ота+ы); in text read correctly neither occurs there. Such a mark is taken as debris inside the word.
-_MARK_DEBRIS = regex.compile(r"(?<=\p{L})[)+](?=\p{L})|(?<!\S)\)(?=\p{L})")
+# So is a closing parenthesis next to other debris inside a word (``о)]унчулары``, ``муэ])эн``: ј read as ``)]``).
+_MARK_DEBRIS = regex.compile(
+    r"(?<=\p{L})\+(?=\p{L})|(?<=\p{L}[\]\[|{}¦)]*)\)(?=[\]\[|{}¦)]*\p{L})|(?<!\S)\)(?=[\]\[|{}¦)]*\p{L})"
+)
 _HYPHEN_END = regex.compile(r"[-‐¬]\p{Zs}*(?:\r\n|[\n\r\u2028])\p{Zs}*(?=\p{Ll})")
 _HAS_LETTER = regex.compile(r"\p{L}")
 _FIRST_LETTER = regex.compile(r"\p{L}")

@@ -46,6 +46,9 @@ AZ_RIGHT = "Бу ил Азәрбајҹан Республикасынын мүд
         ("ordinal-suffix-vowel", AZ_MISREAD + " Бу 3-чу дэфэ олду вэ 1990-чы илдэ.", "чу", "ҹү", ("ordinal-suffix",)),
         # ... and with ) for ј: the tokenizer keeps ) between letters and at a word's start inside the word.
         ("paren-for-j", AZ_MISREAD + " Шэпэрин па)тахты белэдир.", "па)тахты", "пајтахты", (")→ј",)),
+        # ... and with ) and a space, or )] inside the word (the tokenizer keeps debris beside ) in the word).
+        ("paren-space-for-j", AZ_MISREAD + " Онун па) тахтына кэлди.", "па) тахтына", "пајтахтына", (")␣→ј",)),
+        ("paren-debris-for-j", AZ_MISREAD + " Бу о)]унчулары белэдир.", "о)]унчулары", "ојунчулары", ("-)", "]→ј")),
         ("plus-for-gh", AZ_MISREAD + " Бу мэскунлашма+а сэбэб олду.", "мэскунлашма+а", "мәскунлашмаға", ("э→ә", "+→ғ")),
     ],
 )
@@ -60,6 +63,12 @@ def test_top_suggestion(lexicons, name: str, text: str, original: str, replaceme
 def test_persian_compounds_keep_their_space(lexicons) -> None:
     # Only the affixes Persian spelling joins with a non-joiner are joined; a compound's space is the text.
     assert [f.text for f in suggest("این خبر را بانک مرکزی امروز گفت.", lexicons) if " " in f.text] == []
+
+
+def test_a_parenthesis_that_closes_is_not_a_letter(lexicons) -> None:
+    # After an opening one on the line, ``па) тахтына`` is a word in parentheses, not a word the OCR split.
+    text = AZ_MISREAD + " Онун (бах: па) тахтына кэлди."
+    assert [f.text for f in suggest(text, lexicons) if ")" in f.text] == []
 
 
 def test_two_known_words_are_not_merged(lexicons) -> None:

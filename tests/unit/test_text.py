@@ -114,3 +114,14 @@ def test_parenthesis_and_plus_inside_a_word_are_debris() -> None:
     # Offsets still point into the text as written.
     text = "Бу )ени ге)д."
     assert [text[t.span.start : t.span.end] for t in tokenize(text)] == ["Бу", ")ени", "ге)д", "."]
+
+
+def test_parenthesis_beside_other_debris_inside_a_word_is_debris() -> None:
+    # ј read as )] or ]) (о)]унчулары, муэ])эн) keeps the word whole; brackets that close after a word do not join it.
+    tokens = [(t.text, t.kind) for t in tokenize("о)]унчулары муэ])эн )]ени (сөз)] слово]) и [1]) да")]
+    assert tokens == [
+        ("о)]унчулары", "word"), ("муэ])эн", "word"), (")]ени", "word"),
+        ("(", "punct"), ("сөз", "word"), (")]", "punct"),
+        ("слово]", "word"), (")", "punct"), ("и", "word"),
+        ("[", "punct"), ("1", "number"), ("])", "punct"), ("да", "word"),
+    ]  # fmt: skip
