@@ -48,6 +48,8 @@ QUIET_MIN_CONFIDENCE = 0.5
 REAL_WORD_MIN_PASSAGE = 0.02
 #: ... and only when rarer than this many bits (about 1 in 100,000 words): common words are left to context.
 REAL_WORD_MIN_BITS = 16.6
+#: ... or this many (about 1 in 1,000) in garbled passages, where a misread word is the rule.
+REAL_WORD_MIN_BITS_GARBLED = 10.0
 #: Lowest chance that a word of a passage was misread.
 REAL_WORD_MIN_ERROR = 0.002
 #: Bits of reading a space as a letter the pack says the OCR writes as one, and the most other edits allowed then.
@@ -260,7 +262,8 @@ class _PassageSuggester:
         if self.ocr_model is not None:
             return any(c in self.suspect_letters for c in fold_case(token.norm, self.language))
         # A rare word in a noisy passage may be a misreading of a common one (``سده`` for ``شده``, ``ие`` for ``не``).
-        return self.passage.score >= REAL_WORD_MIN_PASSAGE and self.keep_bits(token) >= REAL_WORD_MIN_BITS
+        floor = REAL_WORD_MIN_BITS_GARBLED if self.passage.label == "garbled" else REAL_WORD_MIN_BITS
+        return self.passage.score >= REAL_WORD_MIN_PASSAGE and self.keep_bits(token) >= floor
 
 
 def _dotted_capital_only(candidate: str, original: str) -> bool:
