@@ -176,9 +176,9 @@ class _PassageSuggester:
         if hit is None:
             # Two arbitrary edits find something for almost any word: only worth it for a word that looks wrong.
             far = not known and error_probability >= FAR_MIN_SCORE
-            # Confusions plus an arbitrary edit: where fix takes suggestions more likely right than not, and the
-            # extra search (it doubles a word's time) pays.
-            deep = not known and self.passage.label == "garbled"
+            # Confusions plus an arbitrary edit, and long words by shared letter pairs: in passages with errors to
+            # find (it doubles a word's time; a clean passage's unknown words are names and rare forms).
+            deep = not known and self.passage.label in ("garbled", "noisy")
             cands = score_candidates(
                 token.norm, self.index, vocabulary=self.vocabulary, language=self.language, far=far, deep=deep
             )
