@@ -50,6 +50,9 @@ REAL_WORD_MIN_PASSAGE = 0.02
 REAL_WORD_MIN_BITS = 16.6
 #: ... or this many (about 1 in 1,000) in garbled passages, where a misread word is the rule.
 REAL_WORD_MIN_BITS_GARBLED = 10.0
+#: Known words at least this rare (about 1 in 250,000) may be replaced by arbitrary edits in noisy and garbled
+#: passages, not only along the packs' confusions.
+RARE_KNOWN_BITS = 18.0
 #: Lowest chance that a word of a passage was misread.
 REAL_WORD_MIN_ERROR = 0.002
 #: Bits of reading a space as a letter the pack says the OCR writes as one, and the most other edits allowed then.
@@ -186,8 +189,11 @@ class _PassageSuggester:
             if split is not None:
                 cands = sorted([c for c in cands if c.text != split.text] + [split], key=lambda c: (c.bits, c.text))
             if known:
-                # A known word is only replaced along the packs' own confusions, never by arbitrary edits.
-                cands = [c for c in cands if c.rules and all(self._explained(r) for r in c.rules)]
+                # A known word is only replaced along the packs' own confusions, never by arbitrary edits; but a
+                # very rare one in a passage with errors (a web list's ``whic``, ``taat``) may be an error any way.
+                rare = self.passage.label in ("garbled", "noisy") and self.keep_bits(token) >= RARE_KNOWN_BITS
+                if not rare:
+                    cands = [c for c in cands if c.rules and all(self._explained(r) for r in c.rules)]
                 if self.ocr_model is None:
                     # The OCR made a real word: as likely as the passage's share of wrong words (a wrong model's
                     # misreadings are the rule there, not the exception).
