@@ -129,6 +129,8 @@ class Progress:
     """Findings known so far."""
     complete: bool
     """False while findings of later sections are still being computed."""
+    hidden: int = 0
+    """Findings left out because their best suggestion is below the session's ``min_confidence``."""
 
 
 @dataclass(frozen=True)
@@ -295,6 +297,9 @@ class ReviewSession:
         language: force a language, as ``ocrfix score --lang``.
         encoding: decode the document with this encoding instead of detecting it.
         compute: find the suspicious tokens now (else feed sections, see above).
+        min_confidence: list only the findings whose best suggestion has at least this confidence (and those the
+            patch already decides), so that a long document can be walked from its most certain corrections; the
+            others are counted in :attr:`progress` and left as they are.
 
     Raises:
         InputError: the document cannot be read.
@@ -313,8 +318,14 @@ class ReviewSession:
         language: str | None = None,
         encoding: str | None = None,
         compute: bool = True,
+        min_confidence: float = 0.0,
     ) -> None:
+        if not 0.0 <= min_confidence <= 1.0:
+            raise ReviewError(f"min_confidence must be between 0 and 1, not {min_confidence}")
         self.path = Path(document_path)
+        self.min_confidence = min_confidence
+        self.hidden = 0
+        """Findings left out below :attr:`min_confidence` so far."""
         self.document: Document = read_document(self.path, encoding)
         self.text = self.document.text
         self.patch_path = Path(patch_path) if patch_path is not None else patch_path_for(self.path)
@@ -357,6 +368,9 @@ class ReviewSession:
         """Add the findings of a computed section (sections must come in text order)."""
         first = len(self.findings)
         for f in section.findings:
+            if self.min_confidence and (f.best is None or f.best.confidence < self.min_confidence) and f.span not in self._status:
+                self.hidden += 1
+                continue
             self._by_span.setdefault(f.span, []).append(len(self.findings))
             self.findings.append(f)
             self._starts.append(f.span.start)
@@ -420,7 +434,7 @@ class ReviewSession:
         # Walks the decisions, not the findings: the status line asks on every redraw, and hashing thousands of
         # spans there took milliseconds of each frame on a long document.
         decided = sum(len(self._by_span.get(span, ())) for span in self._status)
-        return Progress(decided, len(self.findings), self.complete)
+        return Progress(decided, len(self.findings), self.complete, self.hidden)
 
     @property
     def decisions(self) -> tuple[Decision, ...]:

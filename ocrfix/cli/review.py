@@ -70,6 +70,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="draw right-to-left lines as stored, for terminals that reorder them themselves (key b toggles)",
     )
+    p.add_argument(
+        "--min-confidence", type=float, default=0.0, metavar="C",
+        help="list only findings whose best suggestion has at least confidence C (and those the patch decides); "
+        "the rest stay as they are and are counted in the status line (default: every finding)",
+    )
     p.add_argument("--keymap", metavar="FILE", help="key remapping (default: $XDG_CONFIG_HOME/ocrfix/keymap.toml when present)")
     add_lexicon_options(p)
     p.set_defaults(run=run)
@@ -107,6 +112,8 @@ def run(args: argparse.Namespace) -> int:
     from ocrfix.review import ReviewSession
     from ocrfix.tui.compute import SectionProcess
 
+    if not 0 <= args.min_confidence <= 1:
+        raise InputError("--min-confidence takes a value between 0 and 1")
     root = Path(args.path)
     if not root.exists():
         raise InputError(f"{root}: no such file or folder")
@@ -136,6 +143,7 @@ def run(args: argparse.Namespace) -> int:
             language=args.lang,
             encoding=args.encoding,
             compute=False,
+            min_confidence=args.min_confidence,
         )
 
     # Started first: the compute process boots while this one reads the document and loads Textual (and so before

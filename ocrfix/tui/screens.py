@@ -214,7 +214,12 @@ class ReviewScreen(Screen[None]):
         self.session.finish()
         self.refresh_view()
         if not self.session.findings:
-            self.notify("No suspicious words found in this document.")
+            hidden = self.session.hidden
+            self.notify(
+                f"No finding at or above confidence {self.session.min_confidence:.2f} ({hidden} below it not listed)."
+                if hidden
+                else "No suspicious words found in this document."
+            )
         self._check_done()
 
     # -- drawing ---------------------------------------------------------------------------------------------------

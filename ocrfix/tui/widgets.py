@@ -388,6 +388,8 @@ class StatusLine(Widget):
         first = Text()
         first.append(f"{session.path.name}  ", "bold")
         first.append(f"decided {p.decided}/{total}{share}")
+        if p.hidden:
+            first.append(f" · {p.hidden} below {session.min_confidence:.2f} not listed", "dim")
         f = session.current
         second = Text()
         if f is not None and session.index is not None:

@@ -51,6 +51,16 @@ async def test_opens_with_first_finding_candidates_and_status(letter: Path, open
         assert "предоставлена кoмната" in view
 
 
+async def test_min_confidence_lists_the_surer_findings_and_says_how_many_are_not(letter: Path, opener, ready) -> None:
+    # The homoglyph fixes of the Russian passage are a little less sure than the Azerbaijani one (0.98 and 0.998).
+    app = ReviewApp([letter], opener(min_confidence=0.99))
+    async with app.run_test(size=SIZE) as pilot:
+        session = await ready(app, pilot)
+        assert [f.text for f in session.findings] == [AZ, AZ] and session.current.text == AZ
+        status = app.screen.query_one(StatusLine).render().plain
+        assert "decided 0/2" in status and "2 below 0.99 not listed" in status
+
+
 # -- deciding keys -------------------------------------------------------------------------------------------------
 
 

@@ -18,7 +18,7 @@ from ocrfix.tui.compute import ComputeError, SectionProcess
 def test_help_lists_the_keys() -> None:
     done = run_cli("review", "--help")
     assert done.returncode == 0
-    for text in ("--patch", "--reviewer", "--keymap", "review.accept", "accept the highlighted candidate"):
+    for text in ("--patch", "--reviewer", "--keymap", "--min-confidence", "review.accept", "accept the highlighted candidate"):
         assert text in done.stdout
 
 
@@ -34,6 +34,7 @@ def test_needs_a_terminal(letter: Path) -> None:
     [
         (["missing.txt"], "no such file or folder"),
         ([".", "--patch", "p.jsonl"], "--patch names the patch of one FILE"),
+        ([".", "--min-confidence", "1.5"], "--min-confidence takes a value between 0 and 1"),
     ],
 )
 def test_usage_errors(tmp_path: Path, args: list[str], message: str) -> None:

@@ -250,6 +250,23 @@ def test_undo_takes_back_a_whole_batch(letter: Path, open_session) -> None:
 # -- resume, discard, patches -------------------------------------------------------------------------------------
 
 
+def test_min_confidence_lists_the_surer_findings_and_those_already_decided(letter: Path, open_session) -> None:
+    everything = open_session(letter)
+    room, az = (everything.findings[i].best.confidence for i in (0, 2))
+    assert room < az
+    cut = (room + az) / 2
+    sure = open_session(letter, min_confidence=cut)
+    assert texts(sure) == [AZ, AZ] and sure.progress.hidden == 2 and sure.progress.total == 2
+    # A decision the patch holds keeps its finding listed, below the cut or not.
+    everything.accept()
+    again = open_session(letter, min_confidence=cut)
+    assert texts(again) == [ROOM, AZ, AZ] and again.progress.hidden == 1 and again.progress.decided == 1
+    assert again.index == 1  # the first undecided of those listed
+    assert texts(open_session(letter, min_confidence=1.0)) == [ROOM]
+    with pytest.raises(ReviewError):
+        open_session(letter, min_confidence=1.5)
+
+
 def test_resume_marks_decided_and_undo_reaches_earlier_sessions(letter: Path, open_session) -> None:
     first = open_session(letter)
     first.accept()
