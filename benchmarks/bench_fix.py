@@ -29,7 +29,7 @@ from rapidfuzz.distance import Levenshtein
 from ocrfix.candidates import restore_case
 from ocrfix.documents import read_document
 from ocrfix.evaluation import error_rates
-from ocrfix.fixing import DEFAULT_GARBLED_MIN_CONFIDENCE, DEFAULT_MIN_CONFIDENCE, fix_document, select_fixes
+from ocrfix.fixing import DEFAULT_GARBLED_MIN_CONFIDENCE, DEFAULT_MIN_CONFIDENCE, DEFAULT_NOISY_MIN_CONFIDENCE, fix_document, select_fixes
 from ocrfix.lexicon import Lexicon, LexiconSet, class_frequency
 from ocrfix.patches import load_patch
 from ocrfix.patching import apply_patch
@@ -133,6 +133,7 @@ def main() -> int:
     parser.add_argument("--limit", type=int, default=0, help="only the first N pairs (0: all)")
     parser.add_argument("--min-confidence", type=float, default=DEFAULT_MIN_CONFIDENCE)
     parser.add_argument("--garbled-min-confidence", type=float, default=DEFAULT_GARBLED_MIN_CONFIDENCE)
+    parser.add_argument("--noisy-min-confidence", type=float, default=DEFAULT_NOISY_MIN_CONFIDENCE)
     parser.add_argument("--baselines", action="store_true", help="also the lexicon oracle and symspellpy on the same pairs")
     parser.add_argument(
         "--split", choices=("all", "test"), default="test",
@@ -175,13 +176,16 @@ def main() -> int:
                         bands[band][0] += 1
                         bands[band][1] += f.best.replacement == t
             labels = [p.label for p in scored.passages]
-            for f in select_fixes(findings, args.min_confidence, args.garbled_min_confidence, labels):
+            for f in select_fixes(findings, args.min_confidence, args.garbled_min_confidence, labels, args.noisy_min_confidence):
                 t = truth_of.get((f.span.start, f.span.end))
-                which = "high" if f.best.confidence >= args.min_confidence else "garbled"  # type: ignore[union-attr]
+                which = "high" if f.best.confidence >= args.min_confidence else labels[f.passage]  # type: ignore[union-attr]
                 what = "unaligned" if t is None else "right" if f.best.replacement == t else "correct word changed" if f.text == t else "wrong word left wrong"  # type: ignore[union-attr]
                 outcomes[(which, what)] += 1
             patch = Path(tmp) / f"{item['name']}.txt.ocrfix.jsonl"
-            fix_document(ocr, src, patch, lexicons, min_confidence=args.min_confidence, garbled_min_confidence=args.garbled_min_confidence)
+            fix_document(
+                ocr, src, patch, lexicons, min_confidence=args.min_confidence,
+                garbled_min_confidence=args.garbled_min_confidence, noisy_min_confidence=args.noisy_min_confidence,
+            )
             fixed = apply_patch(load_patch(patch), ocr).text
             before = error_rates(ocr.text, truth)
             after = error_rates(fixed, truth)
@@ -207,7 +211,7 @@ def main() -> int:
     seconds = time.perf_counter() - started - baseline_seconds
     lines = [
         f"{len(items)} pairs from benchmarks/pairs ({'held-out odd-numbered pairs, not used by tools/calibrate.py' if args.split == 'test' else 'all pairs'}); "
-        f"`fix` at min confidence {args.min_confidence} ({args.garbled_min_confidence} in passages the scorer labels garbled), "
+        f"`fix` at min confidence {args.min_confidence} ({args.noisy_min_confidence} in passages the scorer labels noisy, {args.garbled_min_confidence} in garbled ones), "
         f"then `apply`; {seconds:.0f} s.",
         "",
         "| condition | docs | CER before | CER after | error removed | goal |",
@@ -284,14 +288,18 @@ def main() -> int:
         "| accepted at | fixes | " + " | ".join(kinds) + " |",
         "|---|---|---|---|---|",
     ]
-    for which, what in (("high", f">= {args.min_confidence}"), ("garbled", f"{args.garbled_min_confidence} to {args.min_confidence}, garbled passages")):
+    for which, what in (
+        ("high", f">= {args.min_confidence}"),
+        ("noisy", f"{args.noisy_min_confidence} to {args.min_confidence}, noisy passages"),
+        ("garbled", f"{args.garbled_min_confidence} to {args.min_confidence}, garbled passages"),
+    ):
         n = sum(outcomes[(which, k)] for k in kinds)
         if n:
             lines.append(f"| {what} | {n} | " + " | ".join(f"{outcomes[(which, k)]} ({outcomes[(which, k)] / n:.1%})" for k in kinds) + " |")
     hi_n = sum(n for (lo, _), (n, _) in bands.items() if lo >= 0.9)
     hi_r = sum(r for (lo, _), (_, r) in bands.items() if lo >= 0.9)
     lines += ["", f"Suggestions at confidence >= 0.9 right: {hi_r}/{hi_n} = {hi_r / max(hi_n, 1):.1%} (goal >= 95 %)."]
-    lines += ["", f"Command: `python benchmarks/bench_fix.py --split {args.split} --min-confidence {args.min_confidence} --garbled-min-confidence {args.garbled_min_confidence}{' --baselines' if args.baselines else ''}`"]
+    lines += ["", f"Command: `python benchmarks/bench_fix.py --split {args.split} --min-confidence {args.min_confidence} --noisy-min-confidence {args.noisy_min_confidence} --garbled-min-confidence {args.garbled_min_confidence}{' --baselines' if args.baselines else ''}`"]
     write_results("fix-accuracy", "Correction accuracy (fix + apply)", "\n".join(lines))
     return 0
 

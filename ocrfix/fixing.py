@@ -1,14 +1,15 @@
 """Unattended fixing: accept every top suggestion at or above a confidence and log it as patch decisions.
 
-Two thresholds, because what a wrong acceptance costs depends on the page. In a clean or noisy passage the OCR's word
-is usually right, so a wrong correction damages text: only suggestions at ``DEFAULT_MIN_CONFIDENCE`` (0.9) are
-taken. In a passage the scorer labels garbled most unknown words are misread, so a correction more likely right than
-not (``DEFAULT_GARBLED_MIN_CONFIDENCE``, 0.5) lowers the expected error even when it is wrong now and then: it
-mostly replaces a wrong word by the right one or by a nearer wrong one. On the held-out generated pairs, the
-suggestions taken in garbled passages between the two thresholds were exactly right 72 % of the time, left a wrong
-word wrong 26 % of the time, and changed a correct word 1.5 % of the time (27 of 1,811), against 0.2 % above 0.9; no
-document got worse (benchmarks/results-fix-accuracy.md). Words in capitals (acronyms, stamps: ``КПС`` of an archive
-stamp) keep the first threshold everywhere. Set the second threshold to the first to treat every passage alike.
+Three thresholds, because what a wrong acceptance costs depends on the page. In a passage the scorer labels clean
+the OCR's word is usually right, so a wrong correction damages text: only suggestions at ``DEFAULT_MIN_CONFIDENCE``
+(0.9) are taken. In a noisy one an unknown word is more often misread than not, and a suggestion at
+``DEFAULT_NOISY_MIN_CONFIDENCE`` (0.8) is taken. In a garbled one most unknown words are misread, so a correction
+more likely right than not (``DEFAULT_GARBLED_MIN_CONFIDENCE``, 0.5) lowers the expected error even when it is
+wrong now and then: it mostly replaces a wrong word by the right one or by a nearer wrong one. On the held-out
+generated pairs (benchmarks/results-fix-accuracy.md) the suggestions taken below 0.9 were exactly right about three
+times in four and changed a correct word about once in sixty; those between 0.8 and 0.9 in noisy passages were
+right nine times in ten; no document got worse. Words in capitals (acronyms, stamps: ``КПС`` of an archive stamp)
+keep the first threshold everywhere. Give the lower thresholds the first one's value to treat every passage alike.
 """
 
 from __future__ import annotations
@@ -24,11 +25,13 @@ from ocrfix.patches import Component, PatchWriter, decision_record, new_header
 from ocrfix.scoring import score_document
 from ocrfix.suggestions import Finding, suggest
 
-__all__ = ["DEFAULT_GARBLED_MIN_CONFIDENCE", "DEFAULT_MIN_CONFIDENCE", "FixResult", "components_of", "fix_document", "select_fixes"]
+__all__ = ["DEFAULT_GARBLED_MIN_CONFIDENCE", "DEFAULT_MIN_CONFIDENCE", "DEFAULT_NOISY_MIN_CONFIDENCE", "FixResult", "components_of", "fix_document", "select_fixes"]
 
 #: Conservative default: on held-out generated pairs 95 % of suggestions at or above it were exactly right and no
 #: document got worse (benchmarks/results-fix-accuracy.md).
 DEFAULT_MIN_CONFIDENCE = 0.9
+#: In passages the scorer labels noisy (see the module docstring).
+DEFAULT_NOISY_MIN_CONFIDENCE = 0.8
 #: In passages the scorer labels garbled: a suggestion more likely right than not (see the module docstring).
 DEFAULT_GARBLED_MIN_CONFIDENCE = 0.5
 REVIEWER = "ocrfix fix"
@@ -41,6 +44,8 @@ class FixResult:
     patch: str
     garbled: int = 0
     """How many of the accepted ones only the garbled passages' threshold let through."""
+    noisy: int = 0
+    """How many of the accepted ones only the noisy passages' threshold let through."""
 
 
 def components_of(lexicons: LexiconSet) -> tuple[list[Component], list[Component]]:
@@ -66,17 +71,18 @@ def select_fixes(
     min_confidence: float,
     garbled_min_confidence: float | None = None,
     passage_labels: list[str] | None = None,
+    noisy_min_confidence: float | None = None,
 ) -> list[Finding]:
     """The findings whose best suggestion reaches ``min_confidence``, or ``garbled_min_confidence`` in a passage
-    labelled garbled (``passage_labels``: the document's passage labels, by index) unless the text is all capitals."""
+    labelled garbled and ``noisy_min_confidence`` in one labelled noisy (``passage_labels``: the document's passage
+    labels, by index), unless the text is all capitals; a lower threshold never raises the first."""
+    lower = {"garbled": garbled_min_confidence, "noisy": noisy_min_confidence}
+
     def threshold(f: Finding) -> float:
-        if (
-            garbled_min_confidence is not None
-            and passage_labels
-            and passage_labels[f.passage] == "garbled"
-            and not _acronym(f.text)
-        ):
-            return min(min_confidence, garbled_min_confidence)
+        if passage_labels and not _acronym(f.text):
+            other = lower.get(passage_labels[f.passage])
+            if other is not None:
+                return min(min_confidence, other)
         return min_confidence
 
     return [f for f in findings if f.best is not None and f.best.confidence >= threshold(f) and f.best.replacement != f.text]
@@ -90,10 +96,12 @@ def fix_document(
     *,
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
     garbled_min_confidence: float = DEFAULT_GARBLED_MIN_CONFIDENCE,
+    noisy_min_confidence: float = DEFAULT_NOISY_MIN_CONFIDENCE,
     language: str | None = None,
 ) -> FixResult:
     """Append an ``accept`` decision for every confident suggestion of ``document`` to ``patch``: at least
-    ``min_confidence``, or ``garbled_min_confidence`` in a passage the scorer labels garbled.
+    ``min_confidence``, or ``garbled_min_confidence`` / ``noisy_min_confidence`` in a passage the scorer labels
+    garbled / noisy.
 
     A decision already in the patch for the same span and text is not written again, so running ``fix`` twice
     leaves the patch as it was.
@@ -104,13 +112,15 @@ def fix_document(
     lex, packs = components_of(lexicons)
     writer = PatchWriter(patch, new_header(document, source, patch, lexicons=lex, packs=packs))
     done = {(d.span, d.exact) for d in writer.decisions if d.span is not None}
-    accepted = garbled = 0
-    for f in select_fixes(findings, min_confidence, garbled_min_confidence, labels):
+    accepted = garbled = noisy = 0
+    for f in select_fixes(findings, min_confidence, garbled_min_confidence, labels, noisy_min_confidence):
         if (f.span, f.text) in done:
             continue
         best = f.best
         assert best is not None
-        garbled += best.confidence < min_confidence
+        if best.confidence < min_confidence:
+            garbled += labels[f.passage] == "garbled"
+            noisy += labels[f.passage] == "noisy"
         writer.append(
             decision_record(
                 document.text,
@@ -125,4 +135,4 @@ def fix_document(
             )
         )
         accepted += 1
-    return FixResult(len(findings), accepted, str(patch), garbled)
+    return FixResult(len(findings), accepted, str(patch), garbled, noisy)

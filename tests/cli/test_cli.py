@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -180,7 +181,10 @@ def test_fix_takes_less_confident_suggestions_in_garbled_passages(tmp_path: Path
         "utf-8",
     )
     default = run_cli("fix", str(src), "--patch", str(tmp_path / "default.jsonl"))
-    uniform = run_cli("fix", str(src), "--patch", str(tmp_path / "uniform.jsonl"), "--garbled-min-confidence", "0.9")
+    uniform = run_cli(
+        "fix", str(src), "--patch", str(tmp_path / "uniform.jsonl"),
+        "--garbled-min-confidence", "0.9", "--noisy-min-confidence", "0.9",
+    )
     assert default.returncode == 0 and uniform.returncode == 0, default.stderr + uniform.stderr
     accepted = {
         name: [json.loads(line) for line in (tmp_path / f"{name}.jsonl").read_text("utf-8").splitlines()[1:]]
@@ -190,10 +194,14 @@ def test_fix_takes_less_confident_suggestions_in_garbled_passages(tmp_path: Path
     low = [d for d in accepted["default"] if d["scores"]["confidence"] < 0.9]
     assert low and all(d["scores"]["confidence"] >= 0.5 for d in low)
     assert len(accepted["default"]) == len(accepted["uniform"]) + len(low)
-    assert f"{len(low)} of them in garbled passages at 0.5 to 0.9" in default.stdout
-    assert "garbled" not in uniform.stdout.splitlines()[-1]
-    bad = run_cli("fix", str(src), "--garbled-min-confidence", "2")
-    assert bad.returncode != 0 and bad.stderr.strip().count("\n") == 0 and "--garbled-min-confidence" in bad.stderr
+    summary = default.stdout.splitlines()[-1]
+    counts = [int(n) for n in re.findall(r"(\d+) of them in (?:noisy|garbled) passages", summary)]
+    assert "garbled passages at 0.5 to 0.9" in summary and sum(counts) == len(low)
+    assert "noisy passages at 0.8 to 0.9" in summary
+    assert "passages at" not in uniform.stdout.splitlines()[-1]
+    for option in ("--garbled-min-confidence", "--noisy-min-confidence"):
+        bad = run_cli("fix", str(src), option, "2")
+        assert bad.returncode != 0 and bad.stderr.strip().count("\n") == 0 and option in bad.stderr
 
 
 def test_fix_writes_patches_and_never_touches_sources(tmp_path: Path) -> None:
